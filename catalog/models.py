@@ -1,0 +1,530 @@
+"""The catalogue: films, the people who make them, and what is known about both.
+
+Every fact a source page gives has a field or a row of its own here, so the
+site can show it, search it and let staff correct it. Unknown facts stay empty
+(null or blank) rather than being guessed.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+# The first public film screening was in 1888; anything outside this window is
+# a typing error, not a film.
+FIRST_FILM_YEAR = 1888
+LAST_FILM_YEAR = 2200
+
+currency_code_validator = RegexValidator(
+    r"^[A-Z]{3}\Z", "Use a three-letter ISO 4217 currency code in capitals, such as USD."
+)
+
+
+class NaturalKeySlugManager(models.Manager):
+    """Lets fixtures refer to rows by slug instead of by database id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Taxonomy(models.Model):
+    """Shared shape of genres, countries and languages: a name and a slug."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+
+    objects = NaturalKeySlugManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Genre(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("catalog:genre-detail", args=[self.slug])
+
+
+class Country(Taxonomy):
+    code = models.CharField(
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}\Z", "Use an ISO 3166-1 alpha-2 code, such as IR.")],
+        help_text="ISO 3166-1 alpha-2 code, such as IR.",
+    )
+
+    class Meta(Taxonomy.Meta):
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_is_iso_alpha2"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("catalog:country-detail", args=[self.slug])
+
+
+class Language(Taxonomy):
+    code = models.CharField(
+        max_length=12, unique=True, help_text="BCP 47 language tag, such as fa or en."
+    )
+
+    class Meta(Taxonomy.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("catalog:language-detail", args=[self.slug])
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    photo = models.ImageField(upload_to="people/", blank=True)
+    biography = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NaturalKeySlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [
+            # People list ordered by name, and the admin's name search.
+            models.Index(fields=["name"], name="person_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:person-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class FilmQuerySet(models.QuerySet):
+    def for_detail_page(self):
+        """Everything the film page shows, in a fixed number of queries."""
+        credits = Credit.objects.select_related("person")
+        return self.prefetch_related(
+            "genres",
+            "countries",
+            "languages",
+            "alternate_titles",
+            Prefetch("credits", queryset=credits.directors(), to_attr="director_credits"),
+            Prefetch("credits", queryset=credits.stars(), to_attr="star_credits"),
+            Prefetch(
+                "credits",
+                queryset=credits.cast()[: Film.TOP_CAST_SIZE],
+                to_attr="top_cast_credits",
+            ),
+            Prefetch(
+                "box_office_figures", queryset=BoxOfficeFigure.objects.select_related("country")
+            ),
+            Prefetch("release_dates", queryset=ReleaseDate.objects.select_related("country")),
+            "filming_locations",
+            "trivia_items",
+            Prefetch("stills", queryset=Still.objects.prefetch_related("people")),
+        )
+
+    def for_cards(self):
+        """What a film card in a list shows: title, year and the director(s)."""
+        directors = Credit.objects.directors().select_related("person")
+        return self.prefetch_related(
+            Prefetch("credits", queryset=directors, to_attr="director_credits")
+        )
+
+
+class Film(models.Model):
+    class Colour(models.TextChoices):
+        COLOUR = "colour", "Colour"
+        BLACK_AND_WHITE = "black-and-white", "Black and white"
+        MIXED = "mixed", "Colour and black and white"
+
+    TOP_CAST_SIZE = 12
+
+    title = models.CharField("display title", max_length=300)
+    original_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The title in its original language or script, as given by the source.",
+    )
+    slug = models.SlugField(max_length=320, unique=True, allow_unicode=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)],
+        help_text="Year of first release.",
+    )
+    tagline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField("short summary", blank=True)
+    synopsis = models.TextField(blank=True)
+    poster = models.ImageField(upload_to="posters/", blank=True)
+
+    # A rating published elsewhere, kept with its vote count so visitors can
+    # judge its weight. The source page does not always name where it is from.
+    external_rating = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="Out of 10.",
+    )
+    external_rating_votes = models.PositiveIntegerField(null=True, blank=True)
+    external_rating_source = models.CharField(max_length=100, blank=True)
+
+    # Technical specifications: empty until a source gives them.
+    runtime_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    colour = models.CharField(max_length=20, choices=Colour.choices, blank=True)
+    aspect_ratio = models.CharField(max_length=20, blank=True, help_text="Such as 1.85 : 1.")
+    sound_mix = models.CharField(max_length=100, blank=True)
+
+    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    countries = models.ManyToManyField(Country, blank=True, related_name="films")
+    languages = models.ManyToManyField(Language, blank=True, related_name="films")
+
+    # The site's own rating summary, kept in step with the ratings by the
+    # reviews app so list pages can sort and filter on it without aggregating.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    review_count = models.PositiveIntegerField(default=0, editable=False)
+
+    # Where the entry came from, so its facts can be traced.
+    source_name = models.CharField(max_length=200, blank=True)
+    source_author = models.CharField(max_length=200, blank=True)
+    source_published_on = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NaturalKeySlugManager.from_queryset(FilmQuerySet)()
+
+    class Meta:
+        ordering = ["title", "year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_FILM_YEAR),
+                name="film_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_rating__isnull=True)
+                | Q(external_rating__gte=0, external_rating__lte=10),
+                name="film_external_rating_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
+                name="film_runtime_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_sum__lte=models.F("rating_count") * 10)
+                & Q(rating_sum__gte=models.F("rating_count")),
+                name="film_rating_sum_matches_count",
+            ),
+        ]
+        indexes = [
+            # Film list sorted by title, and "latest films" on the home page.
+            models.Index(fields=["title", "year"], name="film_title_year_idx"),
+            models.Index(fields=["-created_at"], name="film_created_idx"),
+            # Film list filtered or sorted by year.
+            models.Index(fields=["year", "title"], name="film_year_title_idx"),
+            # Film list sorted by number of ratings.
+            models.Index(fields=["-rating_count", "title"], name="film_rating_count_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:film-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_cast_url(self):
+        return reverse("catalog:film-cast", args=[self.slug])
+
+    @property
+    def rating_average(self):
+        """Mean site rating in points out of 10, or None without ratings."""
+        if not self.rating_count:
+            return None
+        return self.rating_sum / self.rating_count
+
+    @property
+    def shows_original_title(self):
+        return bool(self.original_title) and self.original_title != self.title
+
+
+class AlternateTitle(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="alternate_titles")
+    title = models.CharField(max_length=300)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Such as 'working title' or 'UK release'."
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "title"], name="alternate_title_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url()
+
+
+class CreditQuerySet(models.QuerySet):
+    def cast(self):
+        """Acting credits in billing order; unbilled ones last."""
+        return self.filter(role=Credit.Role.CAST).order_by(
+            models.F("billing_order").asc(nulls_last=True), "person__name"
+        )
+
+    def crew(self):
+        return self.filter(role=Credit.Role.CREW).order_by(
+            "job", models.F("billing_order").asc(nulls_last=True), "person__name"
+        )
+
+    def directors(self):
+        return self.crew().filter(job=Credit.DIRECTOR)
+
+    def stars(self):
+        """The few names a source headlines ("Stars: …"), in billing order."""
+        return self.cast().filter(is_star=True)
+
+
+class Credit(models.Model):
+    """One person's part in one film: a role in the cast or a job in the crew."""
+
+    class Role(models.TextChoices):
+        CAST = "cast", "Cast"
+        CREW = "crew", "Crew"
+
+    DIRECTOR = "Director"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=4, choices=Role.choices, default=Role.CAST)
+    job = models.CharField(
+        max_length=100, blank=True, help_text="Crew only: Director, Writer, Cinematographer…"
+    )
+    character = models.CharField(max_length=300, blank=True, help_text="Cast only.")
+    credited_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name on screen when it differs from the person's name.",
+    )
+    billing_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_star = models.BooleanField(
+        "star", default=False, help_text="Among the few names headlined for the film."
+    )
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "role", "billing_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "job", "character"], name="credit_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="cast", job="")
+                | (Q(role="crew", character="", is_star=False) & ~Q(job="")),
+                name="credit_cast_has_character_crew_has_job",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["cast", "crew"]), name="credit_role_valid"
+            ),
+        ]
+        indexes = [
+            # Film page and cast page: a film's credits by role in billing order.
+            models.Index(fields=["film", "role", "billing_order"], name="credit_film_billing_idx"),
+            # Person page: a person's filmography.
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.film}" + (f" ({self.part})" if self.part else "")
+
+    def get_absolute_url(self):
+        return self.film.get_cast_url()
+
+    @property
+    def part(self):
+        """What the person did: the character played, or the crew job."""
+        return self.character if self.role == self.Role.CAST else self.job
+
+    def billing_sort_key(self):
+        """Billing order first, unbilled credits after, then by name."""
+        return (self.billing_order is None, self.billing_order or 0, self.person.name)
+
+    def filmography_heading(self):
+        """The heading a person's page lists this credit under."""
+        return "Acting" if self.role == self.Role.CAST else self.job
+
+
+class BoxOfficeFigure(models.Model):
+    class Kind(models.TextChoices):
+        BUDGET = "budget", "Budget"
+        OPENING_WEEKEND = "opening-weekend", "Opening weekend"
+        GROSS = "gross", "Gross"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="box_office_figures")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Whole currency units: box-office figures are never reported in cents,
+    # and integers cannot pick up float rounding.
+    amount = models.PositiveBigIntegerField(help_text="In whole units of the currency.")
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[currency_code_validator],
+        help_text="ISO 4217 code, such as USD.",
+    )
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Opening weekend: the weekend's date. Gross: the date the total stood at.",
+    )
+    screens = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Opening weekend only."
+    )
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["film", "kind", "date"]
+        verbose_name = "box-office figure"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="box_office_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(screens__isnull=True) | Q(screens__gte=1),
+                name="box_office_screens_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="box_office_currency_iso4217"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["budget", "opening-weekend", "gross"]),
+                name="box_office_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.film}: {self.amount:,} {self.currency}"
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#box-office"
+
+
+class ReleaseDate(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="release_dates")
+    date = models.DateField()
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Such as 'festival premiere'.")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "date", "country", "note"], name="release_date_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.film}: {self.date:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#details"
+
+
+class OrderedFilmFact(models.Model):
+    """A line of text about a film, shown in the order staff set."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#details"
+
+
+class FilmingLocation(OrderedFilmFact):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="filming_locations")
+    place = models.CharField(max_length=300)
+
+    class Meta(OrderedFilmFact.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["film", "place"], name="filming_location_unique"),
+        ]
+
+    def __str__(self):
+        return self.place
+
+
+class Trivia(OrderedFilmFact):
+    """A "Did you know?" item."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="trivia_items")
+    text = models.TextField()
+
+    class Meta(OrderedFilmFact.Meta):
+        verbose_name_plural = "trivia"
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#trivia"
+
+
+class Still(OrderedFilmFact):
+    """A picture from or around a film. The image may be missing: a caption
+    and the people shown are facts worth keeping on their own."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="stills")
+    image = models.ImageField(upload_to="stills/", blank=True)
+    caption = models.CharField(max_length=300)
+    alt_text = models.CharField(
+        max_length=300, blank=True, help_text="Describes the image; the caption is used if empty."
+    )
+    credit_line = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
+    people = models.ManyToManyField(Person, blank=True, related_name="stills")
+
+    class Meta(OrderedFilmFact.Meta):
+        pass
+
+    def __str__(self):
+        return self.caption
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#stills"
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption

@@ -1,0 +1,66 @@
+"""Formatting for catalogue pages: money, runtimes and star ratings.
+
+These only format values they are given; none of them touches the database.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+register = template.Library()
+
+# Symbols only where they are unambiguous to an English-speaking reader;
+# everything else is shown with its ISO code ("925,402 IRR").
+CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "INR": "₹"}
+
+
+@register.filter
+def money(amount, currency="USD"):
+    """180000, "USD" → "$180,000"; 5000, "SEK" → "5,000 SEK"."""
+    if amount is None:
+        return ""
+    number = intcomma(amount)
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+@register.filter
+def runtime(minutes):
+    """125 → "2h 5m"; 45 → "45m"."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    return f"{hours}h {rest}m" if hours else f"{rest}m"
+
+
+def star_parts(points):
+    """Points out of 10 → counts of (full, half, empty) stars out of five."""
+    points = max(0, min(10, int(round(Decimal(str(points))))))
+    return points // 2, points % 2, 5 - points // 2 - points % 2
+
+
+@register.inclusion_tag("includes/stars.html")
+def stars(points, size=""):
+    """Render a rating in points (1–10) as five stars with half steps, plus
+    the figure as text so screen readers and copy-paste get the number."""
+    if points is None:
+        return {"points": None}
+    full, half, empty = star_parts(points)
+    return {
+        "points": points,
+        "out_of_five": Decimal(str(points)) / 2,
+        "full": range(full),
+        "half": half,
+        "empty": range(empty),
+        "size": size,
+    }
+
+
+@register.filter
+def out_of_five(points):
+    """Points out of 10 → stars out of 5 with at most one decimal: 9 → "4.5"."""
+    if points is None:
+        return ""
+    value = (Decimal(str(points)) / 2).quantize(Decimal("0.1"))
+    return f"{value:.0f}" if value == value.to_integral() else f"{value:.1f}"

@@ -1,0 +1,106 @@
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from reviews.models import Review
+
+from .models import Credit, Film, Person, Still
+from .pagination import ClampedPaginationMixin
+
+LATEST_REVIEWS_ON_FILM_PAGE = 3
+
+
+class HomeView(TemplateView):
+    template_name = "catalog/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest_films=Film.objects.for_cards().order_by("-created_at", "-id")[:12],
+            latest_reviews=Review.objects.published().with_film().newest_first()[:6],
+            film_count=Film.objects.count(),
+            person_count=Person.objects.count(),
+            **kwargs,
+        )
+
+
+class FilmListView(ClampedPaginationMixin, ListView):
+    queryset = Film.objects.for_cards().order_by("title", "year", "id")
+    paginate_by = 24
+    context_object_name = "films"
+
+
+class FilmDetailView(DetailView):
+    queryset = Film.objects.for_detail_page()
+    context_object_name = "film"
+
+    def get_context_data(self, **kwargs):
+        film = self.object
+        latest_reviews = (
+            film.reviews.published()
+            .select_related("author")
+            .newest_first()[:LATEST_REVIEWS_ON_FILM_PAGE]
+        )
+        return super().get_context_data(latest_reviews=latest_reviews, **kwargs)
+
+
+class FilmCastView(DetailView):
+    """Full cast and crew: every credit of one film, crew grouped by job."""
+
+    queryset = Film.objects.all()
+    context_object_name = "film"
+    template_name = "catalog/film_cast.html"
+
+    def get_context_data(self, **kwargs):
+        credits = list(Credit.objects.filter(film=self.object).select_related("person"))
+        cast = [credit for credit in credits if credit.role == Credit.Role.CAST]
+        crew = [credit for credit in credits if credit.role == Credit.Role.CREW]
+        cast.sort(key=Credit.billing_sort_key)
+        crew.sort(key=lambda credit: (credit.job, *Credit.billing_sort_key(credit)))
+        crew_by_job = [(job, list(group)) for job, group in groupby(crew, key=lambda c: c.job)]
+        return super().get_context_data(cast=cast, crew_by_job=crew_by_job, **kwargs)
+
+
+class PersonListView(ClampedPaginationMixin, ListView):
+    queryset = Person.objects.order_by("name", "id")
+    paginate_by = 60
+    context_object_name = "people"
+
+
+class PersonDetailView(DetailView):
+    context_object_name = "person"
+
+    def get_queryset(self):
+        credits = Credit.objects.select_related("film").order_by(
+            "role", "job", "-film__year", "film__title"
+        )
+        return Person.objects.prefetch_related(
+            Prefetch("credits", queryset=credits, to_attr="all_credits"),
+            Prefetch("stills", queryset=Still.objects.select_related("film")),
+        )
+
+    def get_context_data(self, **kwargs):
+        filmography = [
+            (heading, list(credits))
+            for heading, credits in groupby(self.object.all_credits, key=Credit.filmography_heading)
+        ]
+        return super().get_context_data(filmography=filmography, **kwargs)
+
+
+class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
+    """Landing page of a genre, country or language: the films filed under it."""
+
+    taxonomy_model = None
+    paginate_by = 24
+    context_object_name = "films"
+    template_name = "catalog/taxonomy_detail.html"
+
+    def get_queryset(self):
+        self.taxonomy = get_object_or_404(self.taxonomy_model, slug=self.kwargs["slug"])
+        return self.taxonomy.films.for_cards().order_by("title", "year", "id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            taxonomy=self.taxonomy, kind=self.taxonomy_model._meta.verbose_name, **kwargs
+        )

@@ -1,0 +1,11 @@
+"""Loaded by pytest (`-p tests.settings_env`) before Django's settings.
+
+Settings refuse to load without a secret key when debug is off, as in
+production. Tests run with debug off too, so they get a throwaway key made
+afresh for each run; no key is stored anywhere.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
