@@ -382,6 +382,20 @@ class Credit(models.Model):
         return "Acting" if self.role == self.Role.CAST else self.job
 
 
+class BoxOfficeFigureQuerySet(models.QuerySet):
+    def in_reading_order(self):
+        """Budget, then opening weekend, then gross: the order a story of a
+        film's takings is told in, not the alphabetical order of the kinds."""
+        order = models.Case(
+            *(
+                models.When(kind=kind, then=position)
+                for position, kind in enumerate(BoxOfficeFigure.Kind.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "date", "id")
+
+
 class BoxOfficeFigure(models.Model):
     class Kind(models.TextChoices):
         BUDGET = "budget", "Budget"
@@ -410,6 +424,8 @@ class BoxOfficeFigure(models.Model):
     country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = BoxOfficeFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["film", "kind", "date"]

@@ -118,3 +118,12 @@ class FilmListPageTests(TestCase):
 
     def test_empty_catalogue_says_so(self):
         self.assertContains(self.client.get(reverse("catalog:film-list")), "No films match.")
+
+
+class BoxOfficeOrderTests(TestCase):
+    def test_figures_read_budget_then_opening_weekend_then_gross(self):
+        film = make_film()
+        for kind in ["gross", "opening-weekend", "budget"]:
+            BoxOfficeFigure.objects.create(film=film, kind=kind, amount=1)
+        figures = self.client.get(film.get_absolute_url()).context["film"].box_office_figures.all()
+        self.assertEqual([f.kind for f in figures], ["budget", "opening-weekend", "gross"])
