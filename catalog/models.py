@@ -132,7 +132,8 @@ class FilmQuerySet(models.QuerySet):
                 to_attr="top_cast_credits",
             ),
             Prefetch(
-                "box_office_figures", queryset=BoxOfficeFigure.objects.select_related("country")
+                "box_office_figures",
+                queryset=BoxOfficeFigure.objects.select_related("country").in_reading_order(),
             ),
             Prefetch("release_dates", queryset=ReleaseDate.objects.select_related("country")),
             "filming_locations",
