@@ -7,9 +7,12 @@ site can show it, search it and let staff correct it. Unknown facts stay empty
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+
+from .text import index_text
 
 # The first public film screening was in 1888; anything outside this window is
 # a typing error, not a film.
@@ -87,6 +90,37 @@ class Language(Taxonomy):
         return reverse("catalog:language-detail", args=[self.slug])
 
 
+class PersonQuerySet(models.QuerySet):
+    def refresh_search_text(self):
+        """Recompute the folded search text of these people from their name
+        and every name they were credited as. Two queries plus one update a
+        person whose text changed."""
+        credited = {}
+        for person_id, name in (
+            Credit.objects.filter(person__in=self.values("pk"))
+            .exclude(credited_as="")
+            .values_list("person_id", "credited_as")
+            .order_by("person_id", "credited_as")
+            .distinct()
+        ):
+            credited.setdefault(person_id, []).append(name)
+        changed = []
+        for person in self.only("pk", "name", "search_text"):
+            text = person.build_search_text(credited.get(person.pk, ()))
+            if text != person.search_text:
+                person.search_text = text
+                changed.append(person)
+        Person.objects.bulk_update(changed, ["search_text"], batch_size=500)
+        return len(changed)
+
+    def search(self, query):
+        """People whose name or credited-as name matches every word of the
+        query, best match first; see catalog.search."""
+        from .search import search_queryset
+
+        return search_queryset(self, query)
+
+
 class Person(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
@@ -94,8 +128,11 @@ class Person(models.Model):
     biography = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The name and every credited-as name, folded for search (catalog.text).
+    # Derived data: kept up to date by refresh_search_text(), see signals.py.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
-    objects = NaturalKeySlugManager()
+    objects = NaturalKeySlugManager.from_queryset(PersonQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +150,13 @@ class Person(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def build_search_text(self, credited_names=()):
+        return index_text(self.name, *credited_names)
+
+    def exact_names(self):
+        """Names that, typed in full, should put this person first in search."""
+        return [self.name]
 
 
 class FilmQuerySet(models.QuerySet):
@@ -141,10 +185,52 @@ class FilmQuerySet(models.QuerySet):
             Prefetch("stills", queryset=Still.objects.prefetch_related("people")),
         )
 
+    def refresh_search_text(self):
+        """Recompute the folded search text of these films from their titles
+        and alternate titles."""
+        alternates = {}
+        for film_id, title in AlternateTitle.objects.filter(film__in=self.values("pk")).values_list(
+            "film_id", "title"
+        ):
+            alternates.setdefault(film_id, []).append(title)
+        changed = []
+        for film in self.only("pk", "title", "original_title", "search_text"):
+            text = film.build_search_text(alternates.get(film.pk, ()))
+            if text != film.search_text:
+                film.search_text = text
+                changed.append(film)
+        Film.objects.bulk_update(changed, ["search_text"], batch_size=500)
+        return len(changed)
+
+    def search(self, query):
+        """Films whose title, original title or an alternate title matches
+        every word of the query, best match first; see catalog.search."""
+        from .search import search_queryset
+
+        return search_queryset(self, query)
+
+    def apply_rating_change(self, count_delta, points_delta):
+        """Add to the rating count and points total of these films in one
+        UPDATE, so concurrent ratings cannot lose each other's changes.
+
+        The reviews app calls this when a fan rates (1, points), changes a
+        rating (0, new - old) or removes one (-1, -points). The average
+        follows by itself: it is a generated column.
+        """
+        return self.update(
+            rating_count=F("rating_count") + count_delta,
+            rating_sum=F("rating_sum") + points_delta,
+        )
+
     def for_cards(self):
-        """What a film card in a list shows: title, year and the director(s)."""
-        directors = Credit.objects.directors().select_related("person")
-        return self.prefetch_related(
+        """What a film card in a list shows: title, year and the director(s).
+        The long texts no card shows stay in the database."""
+        directors = (
+            Credit.objects.directors()
+            .select_related("person")
+            .defer("person__biography", "person__search_text")
+        )
+        return self.defer("synopsis", "search_text").prefetch_related(
             Prefetch("credits", queryset=directors, to_attr="director_credits")
         )
 
@@ -205,6 +291,23 @@ class Film(models.Model):
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     rating_sum = models.PositiveIntegerField(default=0, editable=False)
     review_count = models.PositiveIntegerField(default=0, editable=False)
+    # Mean site rating in points out of 10, None without ratings. The
+    # database computes it from the two columns above on every write, so it
+    # can never disagree with them, and the film list can index it.
+    rating_average = models.GeneratedField(
+        expression=Case(
+            When(
+                rating_count__gt=0,
+                then=Cast("rating_sum", models.FloatField()) / F("rating_count"),
+            ),
+            default=None,
+        ),
+        output_field=models.FloatField(null=True),
+        db_persist=True,
+    )
+    # Titles folded for search (catalog.text). Derived data: kept up to date
+    # by refresh_search_text(), see signals.py.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     # Where the entry came from, so its facts can be traced.
     source_name = models.CharField(max_length=200, blank=True)
@@ -247,6 +350,10 @@ class Film(models.Model):
             models.Index(fields=["year", "title"], name="film_year_title_idx"),
             # Film list sorted by number of ratings.
             models.Index(fields=["-rating_count", "title"], name="film_rating_count_idx"),
+            # Film list sorted by, or filtered on a minimum of, site rating.
+            models.Index(fields=["-rating_average", "title"], name="film_rating_average_idx"),
+            # Film list filtered to films with reviews.
+            models.Index(fields=["review_count"], name="film_review_count_idx"),
         ]
 
     def __str__(self):
@@ -261,12 +368,12 @@ class Film(models.Model):
     def get_cast_url(self):
         return reverse("catalog:film-cast", args=[self.slug])
 
-    @property
-    def rating_average(self):
-        """Mean site rating in points out of 10, or None without ratings."""
-        if not self.rating_count:
-            return None
-        return self.rating_sum / self.rating_count
+    def build_search_text(self, alternate_titles=()):
+        return index_text(self.title, self.original_title, *alternate_titles)
+
+    def exact_names(self):
+        """Names that, typed in full, should put this film first in search."""
+        return [self.title, self.original_title]
 
     @property
     def shows_original_title(self):

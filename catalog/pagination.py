@@ -1,6 +1,7 @@
 """Pagination that answers any ?page= value with a real page, never a 404."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 def clamped_page_number(raw, num_pages):
@@ -40,3 +41,30 @@ class ClampedPaginationMixin:
                 page.number, on_each_side=2, on_ends=1
             )
         return context
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows, so a page of a huge list never pays for
+    an exact COUNT(*) over the whole table. Past the cap the list says "more
+    than …" and offers the first cap / per_page pages: deep enough for any
+    reader, who narrows the filters long before that."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        object_list = self.object_list
+        if hasattr(object_list, "order_by"):
+            # Any cap + 1 rows are enough to count, so drop the ORDER BY.
+            return object_list.order_by()[: self.cap + 1].count()
+        return min(len(object_list), self.cap + 1)
+
+    @cached_property
+    def is_capped(self):
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self):
+        if self.is_capped:
+            return self.cap // self.per_page
+        return super().num_pages

@@ -7,6 +7,7 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("films/", views.FilmListView.as_view(), name="film-list"),
     path("films/<str:slug>/", views.FilmDetailView.as_view(), name="film-detail"),
     path("films/<str:slug>/cast/", views.FilmCastView.as_view(), name="film-cast"),

@@ -6,8 +6,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from reviews.models import Review
 
+from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, Person, Still
-from .pagination import ClampedPaginationMixin
+from .pagination import CappedPaginator, ClampedPaginationMixin
+from .text import MAX_QUERY_LENGTH
 
 LATEST_REVIEWS_ON_FILM_PAGE = 3
 
@@ -25,7 +27,25 @@ class HomeView(TemplateView):
         )
 
 
-class FilmListView(ClampedPaginationMixin, ListView):
+class FilteredListMixin(ClampedPaginationMixin):
+    """A list narrowed by a FilterSet read from the query string. Invalid
+    values come back as form errors; the valid filters still apply."""
+
+    filterset_class = None
+    paginator_class = CappedPaginator
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=super().get_queryset()
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filterset.form, **kwargs)
+
+
+class FilmListView(FilteredListMixin, ListView):
+    filterset_class = FilmFilterSet
     queryset = Film.objects.for_cards().order_by("title", "year", "id")
     paginate_by = 24
     context_object_name = "films"
@@ -62,7 +82,8 @@ class FilmCastView(DetailView):
         return super().get_context_data(cast=cast, crew_by_job=crew_by_job, **kwargs)
 
 
-class PersonListView(ClampedPaginationMixin, ListView):
+class PersonListView(FilteredListMixin, ListView):
+    filterset_class = PersonFilterSet
     queryset = Person.objects.order_by("name", "id")
     paginate_by = 60
     context_object_name = "people"
@@ -103,4 +124,24 @@ class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             taxonomy=self.taxonomy, kind=self.taxonomy_model._meta.verbose_name, **kwargs
+        )
+
+
+class SearchView(TemplateView):
+    """Films and people matching the query, exact title or name first."""
+
+    template_name = "catalog/search.html"
+    results_per_group = 20
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+        films = Film.objects.for_cards().search(query)
+        people = Person.objects.search(query)
+        return super().get_context_data(
+            query=query,
+            films=films[: self.results_per_group],
+            more_films=len(films) > self.results_per_group,
+            people=people[: self.results_per_group],
+            more_people=len(people) > self.results_per_group,
+            **kwargs,
         )

@@ -113,6 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# PostgreSQL's search (full-text and trigram lookups, see catalog/search.py)
+# needs its contrib app; on SQLite the app is not loaded at all.
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    INSTALLED_APPS.append("django.contrib.postgres")
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

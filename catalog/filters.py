@@ -1,0 +1,167 @@
+"""The film and people list filters: plain GET forms, so every filtered view
+is a shareable URL. A bad value is a form error and is left out of the
+filtering; the other filters still apply."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+
+from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Country, Credit, Film, Genre, Language, Person
+from .search import filter_matching, matching_pks
+from .text import MAX_QUERY_LENGTH
+
+# Films sorted by …: key in the URL → (label, ORDER BY). Every ordering ends
+# in a unique column so pages never repeat or skip a film.
+FILM_SORTS = {
+    "title": ("Title", ["title", "year", "id"]),
+    "-year": ("Newest first", ["-year", "title", "id"]),
+    "year": ("Oldest first", ["year", "title", "id"]),
+    "-rating": (
+        "Highest rated",
+        [F("rating_average").desc(nulls_last=True), "title", "id"],
+    ),
+    "-ratings": ("Most rated", ["-rating_count", "title", "id"]),
+    "-added": ("Recently added", ["-created_at", "-id"]),
+}
+DEFAULT_FILM_SORT = "title"
+
+DECADES = [(str(year), f"{year}s") for year in range(2020, 1880 - 1, -10)]
+
+# Minimum site rating in stars out of five (two points a star).
+MIN_STARS = [("4", "4 stars and up"), ("3", "3 stars and up"), ("2", "2 stars and up")]
+
+# How many people a name in the film list's "with person" box may stand for.
+MAX_PEOPLE_PER_NAME = 50
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_FILM_YEAR)
+        kwargs.setdefault("max_value", LAST_FILM_YEAR)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+
+class FilmFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("year_min"), cleaned.get("year_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("year_max", "The last year is before the first year.")
+        return cleaned
+
+
+class FilmFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Title contains", method="filter_text", max_length=MAX_QUERY_LENGTH
+    )
+    year_min = YearFilter(field_name="year", lookup_expr="gte", label="From year")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", label="To year")
+    decade = django_filters.ChoiceFilter(
+        choices=DECADES, method="filter_decade", empty_label="Any decade"
+    )
+    genre = django_filters.ModelChoiceFilter(
+        field_name="genres", queryset=Genre.objects.all(), to_field_name="slug", empty_label="Any"
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="countries",
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        empty_label="Any",
+    )
+    language = django_filters.ModelChoiceFilter(
+        field_name="languages",
+        queryset=Language.objects.all(),
+        to_field_name="slug",
+        empty_label="Any",
+    )
+    person = django_filters.CharFilter(
+        label="With (director or cast)",
+        method="filter_person",
+        max_length=MAX_QUERY_LENGTH,
+    )
+    min_rating = django_filters.ChoiceFilter(
+        label="Site rating", choices=MIN_STARS, method="filter_min_rating", empty_label="Any"
+    )
+    has_reviews = django_filters.BooleanFilter(
+        label="Only films with reviews", method="filter_has_reviews", widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in FILM_SORTS.items()],
+        method="sort_films",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Film
+        fields = []
+        form = FilmFilterForm
+
+    def filter_text(self, queryset, name, value):
+        return filter_matching(queryset, value)
+
+    def filter_decade(self, queryset, name, value):
+        start = int(value)
+        return queryset.filter(year__gte=start, year__lte=start + 9)
+
+    def filter_person(self, queryset, name, value):
+        people = Person.objects.filter(
+            Q(slug=value.strip())
+            | Q(pk__in=matching_pks(Person.objects, value, MAX_PEOPLE_PER_NAME))
+        )
+        credits = Credit.objects.filter(
+            Q(role=Credit.Role.CAST) | Q(role=Credit.Role.CREW, job=Credit.DIRECTOR),
+            film=OuterRef("pk"),
+            person__in=people.values("pk"),
+        )
+        return queryset.filter(Exists(credits))
+
+    def filter_min_rating(self, queryset, name, value):
+        return queryset.filter(rating_average__gte=int(value) * 2)
+
+    def filter_has_reviews(self, queryset, name, value):
+        return queryset.filter(review_count__gt=0) if value else queryset
+
+    def sort_films(self, queryset, name, value):
+        return queryset.order_by(*FILM_SORTS[value][1])
+
+
+# Roles on the people list: key in the URL → (label, credits that count).
+PERSON_ROLES = {
+    "acting": ("Acting", Q(role=Credit.Role.CAST)),
+    "directing": ("Directing", Q(role=Credit.Role.CREW, job=Credit.DIRECTOR)),
+    "writing": ("Writing", Q(role=Credit.Role.CREW, job__in=["Writer", "Screenplay"])),
+    "cinematography": (
+        "Cinematography",
+        Q(role=Credit.Role.CREW, job__in=["Cinematographer", "Director of Photography"]),
+    ),
+    "editing": ("Editing", Q(role=Credit.Role.CREW, job="Editor")),
+    "music": ("Music", Q(role=Credit.Role.CREW, job__in=["Composer", "Music"])),
+    "producing": ("Producing", Q(role=Credit.Role.CREW, job="Producer")),
+    "crew": ("Any crew job", Q(role=Credit.Role.CREW)),
+}
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name", method="filter_text", max_length=MAX_QUERY_LENGTH)
+    role = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in PERSON_ROLES.items()],
+        method="filter_role",
+        empty_label="Any role",
+    )
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return filter_matching(queryset, value)
+
+    def filter_role(self, queryset, name, value):
+        credits = Credit.objects.filter(PERSON_ROLES[value][1], person=OuterRef("pk"))
+        return queryset.filter(Exists(credits))

@@ -1,0 +1,254 @@
+"""The film list's filters, sorting and pagination (/films/)."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from catalog.filters import FILM_SORTS, FilmFilterSet
+from catalog.models import Country, Credit, Film, Genre, Language
+from catalog.pagination import CappedPaginator
+
+from .helpers import make_credit, make_film, make_person
+
+FILM_LIST = reverse("catalog:film-list")
+
+
+def titles(response):
+    return [film.title for film in response.context["films"]]
+
+
+class FilmFilterTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.drama = Genre.objects.create(name="Drama", slug="drama")
+        cls.comedy = Genre.objects.create(name="Comedy", slug="comedy")
+        cls.iran = Country.objects.create(name="Iran", slug="iran", code="IR")
+        cls.france = Country.objects.create(name="France", slug="france", code="FR")
+        cls.persian = Language.objects.create(name="Persian", slug="persian", code="fa")
+        cls.director = make_person(name="Majid Majidi", slug="majid-majidi")
+        cls.actor = make_person(name="Bahare Seddiqi", slug="bahare-seddiqi")
+        cls.writer = make_person(name="Only Writer", slug="only-writer")
+
+        cls.heaven = make_film(
+            title="Children of Heaven", year=1997, rating_count=2, rating_sum=17, review_count=1
+        )
+        cls.heaven.genres.add(cls.drama)
+        cls.heaven.countries.add(cls.iran)
+        cls.heaven.languages.add(cls.persian)
+        make_credit(cls.heaven, cls.director, role=Credit.Role.CREW, job="Director")
+        make_credit(cls.heaven, cls.actor, character="Zahra")
+
+        cls.colour = make_film(
+            title="The Colour of Paradise", year=1999, rating_count=1, rating_sum=6
+        )
+        cls.colour.genres.add(cls.drama)
+        cls.colour.countries.add(cls.iran)
+        make_credit(cls.colour, cls.director, role=Credit.Role.CREW, job="Director")
+        make_credit(cls.colour, cls.writer, role=Credit.Role.CREW, job="Writer")
+
+        cls.amelie = make_film(title="Amélie", year=2001, rating_count=3, rating_sum=27)
+        cls.amelie.genres.add(cls.comedy)
+        cls.amelie.countries.add(cls.france)
+
+        cls.unrated = make_film(title="Unrated Film", year=1950)
+
+    def get(self, **params):
+        response = self.client.get(FILM_LIST, params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_without_filters_every_film_is_listed_by_title(self):
+        self.assertEqual(
+            titles(self.get()),
+            ["Amélie", "Children of Heaven", "The Colour of Paradise", "Unrated Film"],
+        )
+
+    def test_year_range_and_decade_narrow_by_year(self):
+        self.assertEqual(
+            titles(self.get(year_min=1997, year_max=1999)),
+            ["Children of Heaven", "The Colour of Paradise"],
+        )
+        self.assertEqual(titles(self.get(decade="2000")), ["Amélie"])
+        self.assertEqual(titles(self.get(decade="1990", year_min=1998)), ["The Colour of Paradise"])
+
+    def test_genre_country_and_language_filter_by_slug(self):
+        self.assertEqual(titles(self.get(genre="comedy")), ["Amélie"])
+        self.assertEqual(
+            titles(self.get(country="iran")), ["Children of Heaven", "The Colour of Paradise"]
+        )
+        self.assertEqual(titles(self.get(language="persian")), ["Children of Heaven"])
+
+    def test_person_filter_finds_directors_and_cast_by_slug_or_name(self):
+        self.assertEqual(
+            titles(self.get(person="majid-majidi")),
+            ["Children of Heaven", "The Colour of Paradise"],
+        )
+        self.assertEqual(titles(self.get(person="seddiqi")), ["Children of Heaven"])
+        # Writing credits are not "director or cast".
+        self.assertEqual(titles(self.get(person="only-writer")), [])
+
+    def test_minimum_rating_is_in_stars_and_leaves_out_unrated_films(self):
+        # Averages: Heaven 8.5 points (4.25 stars), Colour 6 (3), Amélie 9 (4.5).
+        self.assertEqual(titles(self.get(min_rating=4)), ["Amélie", "Children of Heaven"])
+        self.assertEqual(len(titles(self.get(min_rating=2))), 3)
+
+    def test_has_reviews(self):
+        self.assertEqual(titles(self.get(has_reviews="on")), ["Children of Heaven"])
+
+    def test_the_done_when_example_1990s_iran_rated_4_plus(self):
+        response = self.get(decade="1990", country="iran", min_rating="4")
+        self.assertEqual(titles(response), ["Children of Heaven"])
+
+    def test_text_filter_uses_the_search_folding(self):
+        self.assertEqual(titles(self.get(q="amelie")), ["Amélie"])
+        self.assertEqual(titles(self.get(q="colour paradise")), ["The Colour of Paradise"])
+
+    def test_every_sort_key_orders_the_list(self):
+        expected = {
+            "title": ["Amélie", "Children of Heaven", "The Colour of Paradise", "Unrated Film"],
+            "-year": ["Amélie", "The Colour of Paradise", "Children of Heaven", "Unrated Film"],
+            "year": ["Unrated Film", "Children of Heaven", "The Colour of Paradise", "Amélie"],
+            "-rating": ["Amélie", "Children of Heaven", "The Colour of Paradise", "Unrated Film"],
+            "-ratings": ["Amélie", "Children of Heaven", "The Colour of Paradise", "Unrated Film"],
+            "-added": ["Unrated Film", "Amélie", "The Colour of Paradise", "Children of Heaven"],
+        }
+        self.assertEqual(set(expected), set(FILM_SORTS))
+        for key, order in expected.items():
+            with self.subTest(sort=key):
+                self.assertEqual(titles(self.get(sort=key)), order)
+
+    def test_filters_survive_in_the_pagination_links(self):
+        for n in range(30):
+            make_film(title=f"Iranian {n:02}", year=1995).countries.add(self.iran)
+        response = self.get(country="iran", sort="-year")
+        self.assertContains(response, "?country=iran&amp;sort=-year&amp;page=2")
+
+
+class FilmFilterValidationTests(TestCase):
+    """Hostile and absurd values are form errors; the page still answers 200
+    and the valid filters still apply."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_film(title="Old", year=1950)
+        make_film(title="New", year=2010)
+
+    def assert_field_error(self, params, field):
+        response = self.client.get(FILM_LIST, params)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(field, response.context["filter_form"].errors)
+        self.assertContains(response, "This filter was left out.")
+        return response
+
+    def test_letters_for_a_year_are_an_error(self):
+        response = self.assert_field_error({"year_min": "nineteen", "year_max": "2000"}, "year_min")
+        self.assertEqual(titles(response), ["Old"])
+
+    def test_huge_and_out_of_range_years_are_errors(self):
+        for value in ["9" * 500, "-5", "1e9", "1800", "3000", "1990.5", "0x7d0"]:
+            with self.subTest(value=value):
+                self.assert_field_error({"year_max": value}, "year_max")
+
+    def test_reversed_year_range_is_an_error(self):
+        self.assert_field_error({"year_min": 2000, "year_max": 1990}, "year_max")
+
+    def test_unknown_sort_falls_back_to_title_with_an_error(self):
+        response = self.assert_field_error({"sort": "id; DROP TABLE catalog_film"}, "sort")
+        self.assertEqual(titles(response), ["New", "Old"])
+
+    def test_unknown_choices_are_errors(self):
+        for field, value in [
+            ("genre", "no-such-genre"),
+            ("country", "<script>"),
+            ("decade", "1995"),
+            ("min_rating", "11"),
+        ]:
+            with self.subTest(field=field):
+                response = self.assert_field_error({field: value}, field)
+                self.assertNotContains(response, "<script>")
+
+    def test_overlong_text_is_an_error_not_a_crash(self):
+        self.assert_field_error({"q": "x" * 5000}, "q")
+        self.assert_field_error({"person": "x" * 5000}, "person")
+
+    def test_odd_but_harmless_text_just_finds_nothing(self):
+        for value in ['"', "*", "AND OR NOT", "NEAR(", "-", "\u200f", "%_"]:
+            with self.subTest(value=value):
+                response = self.client.get(FILM_LIST, {"q": value, "person": value})
+                self.assertEqual(response.status_code, 200)
+
+    def test_page_99999_is_the_last_page(self):
+        for n in range(30):
+            make_film(title=f"Film {n:02}")
+        response = self.client.get(FILM_LIST, {"page": "99999", "year_min": "abc"})
+        self.assertEqual(response.context["page_obj"].number, 2)
+
+    def test_filterset_alone_reports_errors_by_field(self):
+        filterset = FilmFilterSet({"year_min": "abc", "sort": "nope"}, queryset=Film.objects.all())
+        self.assertFalse(filterset.is_valid())
+        self.assertEqual(set(filterset.errors), {"year_min", "sort"})
+        self.assertEqual(filterset.qs.count(), 2)
+
+
+class FilmListQueryCountTests(TestCase):
+    def test_a_fully_filtered_list_runs_a_fixed_number_of_queries(self):
+        iran = Country.objects.create(name="Iran", slug="iran", code="IR")
+        drama = Genre.objects.create(name="Drama", slug="drama")
+        director = make_person(slug="director")
+        params = {
+            "q": "film",
+            "decade": "1990",
+            "year_min": "1990",
+            "genre": "drama",
+            "country": "iran",
+            "person": "director",
+            "min_rating": "2",
+            "has_reviews": "on",
+            "sort": "-rating",
+        }
+        for size in (1, 40):
+            for n in range(size):
+                film = make_film(
+                    title=f"Film {size}-{n}",
+                    year=1995,
+                    rating_count=1,
+                    rating_sum=5,
+                    review_count=1,
+                )
+                film.countries.add(iran)
+                film.genres.add(drama)
+                make_credit(film, director, role=Credit.Role.CREW, job="Director")
+            # Count, page, directors; the three menus; the chosen genre and
+            # country looked up by slug.
+            with self.subTest(size=size), self.assertNumQueries(8):
+                response = self.client.get(FILM_LIST, params)
+            self.assertFalse(response.context["filter_form"].errors)
+            self.assertTrue(response.context["films"])
+
+
+class CappedPaginatorTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        Film.objects.bulk_create(
+            Film(title=f"Film {n:03}", slug=f"film-{n}", year=2000) for n in range(30)
+        )
+
+    def test_counts_exactly_below_the_cap(self):
+        paginator = CappedPaginator(Film.objects.order_by("title"), 10)
+        paginator.cap = 100
+        self.assertEqual((paginator.count, paginator.num_pages), (30, 3))
+        self.assertFalse(paginator.is_capped)
+
+    def test_stops_counting_past_the_cap_and_offers_cap_worth_of_pages(self):
+        paginator = CappedPaginator(Film.objects.order_by("title"), 10)
+        paginator.cap = 20
+        self.assertTrue(paginator.is_capped)
+        self.assertEqual(paginator.num_pages, 2)
+        self.assertEqual(paginator.page(2).object_list[0].title, "Film 010")
+
+    def test_list_page_says_more_than_the_cap(self):
+        from unittest import mock
+
+        with mock.patch.object(CappedPaginator, "cap", 24):
+            response = self.client.get(FILM_LIST, {"page": "5"})
+        self.assertContains(response, "More than 24 films")
+        self.assertEqual(response.context["page_obj"].number, 1)
