@@ -1,11 +1,15 @@
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from reviews.models import Review
 
+from . import structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, Person, Still
 from .pagination import CappedPaginator, ClampedPaginationMixin
@@ -57,12 +61,18 @@ class FilmDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         film = self.object
-        latest_reviews = (
+        latest_reviews = list(
             film.reviews.published()
             .select_related("author")
             .newest_first()[:LATEST_REVIEWS_ON_FILM_PAGE]
         )
-        return super().get_context_data(latest_reviews=latest_reviews, **kwargs)
+        return super().get_context_data(
+            latest_reviews=latest_reviews,
+            structured_data=structured_data.movie_data(
+                film, latest_reviews, self.request.build_absolute_uri
+            ),
+            **kwargs,
+        )
 
 
 class FilmCastView(DetailView):
@@ -106,7 +116,13 @@ class PersonDetailView(DetailView):
             (heading, list(credits))
             for heading, credits in groupby(self.object.all_credits, key=Credit.filmography_heading)
         ]
-        return super().get_context_data(filmography=filmography, **kwargs)
+        return super().get_context_data(
+            filmography=filmography,
+            structured_data=structured_data.person_data(
+                self.object, self.request.build_absolute_uri
+            ),
+            **kwargs,
+        )
 
 
 class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
@@ -145,3 +161,19 @@ class SearchView(TemplateView):
             more_people=len(people) > self.results_per_group,
             **kwargs,
         )
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; the sitemap index lists them.
+
+    The admin is disallowed only at the default path: a custom
+    DJANGO_ADMIN_PATH exists to keep the admin away from bots, and naming it
+    here would publish it. Admin pages tell crawlers not to index them anyway.
+    """
+    lines = ["User-agent: *"]
+    if settings.ADMIN_PATH == "admin/":
+        lines.append(f"Disallow: /{settings.ADMIN_PATH}")
+    else:
+        lines.append("Disallow:")
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,12 +1,37 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from catalog.sitemaps import FilmSitemap, FixedPagesSitemap, PersonSitemap
+from catalog.views import robots_txt
+from reviews.sitemaps import ReviewSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
+sitemaps = {
+    "pages": FixedPagesSitemap,
+    "films": FilmSitemap,
+    "people": PersonSitemap,
+    "reviews": ReviewSitemap,
+}
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
     path("", include("reviews.urls")),
     path("", include("catalog.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from catalog import structured_data
 from catalog.models import Film
 from catalog.pagination import ClampedPaginationMixin
 
@@ -25,3 +26,11 @@ class FilmReviewListView(ClampedPaginationMixin, ListView):
 class ReviewDetailView(DetailView):
     queryset = Review.objects.published().with_film()
     context_object_name = "review"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.review_data(
+                self.object, self.request.build_absolute_uri
+            ),
+            **kwargs,
+        )
