@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from reviews.models import Review
+from reviews.services import rating_context
 
 from . import structured_data
 from .filters import FilmFilterSet, PersonFilterSet
@@ -71,6 +72,7 @@ class FilmDetailView(DetailView):
             structured_data=structured_data.movie_data(
                 film, latest_reviews, self.request.build_absolute_uri
             ),
+            **rating_context(film, self.request.user),
             **kwargs,
         )
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "catalog",
     "reviews",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a database file rather than memory so that concurrency tests
+    # can open several connections that really contend for the write lock.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 
 # PostgreSQL's search (full-text and trigram lookups, see catalog/search.py)
 # needs its contrib app; on SQLite the app is not loaded at all.
@@ -181,3 +185,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Fans' accounts (accounts app): Django's own auth views.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalog:home"
+LOGOUT_REDIRECT_URL = "catalog:home"
+
+# Password-reset mail: printed to the console unless EMAIL_HOST names an SMTP
+# server (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Rate limits on posts: scope → (posts allowed, per so many seconds), counted
+# per account and per client address in the default cache (accounts/ratelimit.py).
+RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", True)
+RATE_LIMITS = {
+    "signup": (5, 3600),
+    "login": (10, 300),
+    "password-reset": (5, 3600),
+    "rating": (60, 60),
+    "review": (10, 600),
+    "helpful": (60, 60),
+    "report": (10, 3600),
+}
+# How many reverse proxies in front of the site add to X-Forwarded-For; 0
+# means REMOTE_ADDR is the visitor's own address.
+RATE_LIMIT_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)

@@ -32,6 +32,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
+    path("", include("accounts.urls")),
     path("", include("reviews.urls")),
     path("", include("catalog.urls")),
 ]

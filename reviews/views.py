@@ -1,15 +1,23 @@
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from accounts.ratelimit import rate_limited
 from catalog import structured_data
 from catalog.models import Film
 from catalog.pagination import ClampedPaginationMixin
 
-from .models import Review
+from . import services
+from .forms import RatingForm, ReportForm, ReviewForm, star_label
+from .models import DEFAULT_REVIEW_SORT, REVIEW_SORTS, HelpfulVote, Rating, Review
 
 
 class FilmReviewListView(ClampedPaginationMixin, ListView):
-    """All published reviews of one film, newest first."""
+    """All published reviews of one film, sorted by ?sort= (newest first)."""
 
     paginate_by = 10
     context_object_name = "reviews"
@@ -17,10 +25,18 @@ class FilmReviewListView(ClampedPaginationMixin, ListView):
 
     def get_queryset(self):
         self.film = get_object_or_404(Film, slug=self.kwargs["slug"])
-        return self.film.reviews.published().select_related("author").newest_first()
+        sort = self.request.GET.get("sort", "")
+        self.sort = sort if sort in REVIEW_SORTS else DEFAULT_REVIEW_SORT
+        return self.film.reviews.published().select_related("author").sorted_by(self.sort)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(film=self.film, **kwargs)
+        return super().get_context_data(
+            film=self.film,
+            sort=self.sort,
+            sorts=[(key, label) for key, (label, _) in REVIEW_SORTS.items()],
+            **services.rating_context(self.film, self.request.user),
+            **kwargs,
+        )
 
 
 class ReviewDetailView(DetailView):
@@ -28,9 +44,142 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        voted = (
+            user.is_authenticated
+            and self.object.author_id != user.pk
+            and HelpfulVote.objects.filter(review=self.object, user=user).exists()
+        )
         return super().get_context_data(
+            voted_helpful=voted,
             structured_data=structured_data.review_data(
                 self.object, self.request.build_absolute_uri
             ),
             **kwargs,
         )
+
+
+def _rating_response(request, film, message):
+    """JSON for the star widget's script, a redirect for a plain form post."""
+    if request.headers.get("Accept", "").startswith("application/json"):
+        film.refresh_from_db(fields=["rating_count", "rating_sum", "review_count"])
+        context = {"film": film, **services.rating_context(film, request.user)}
+        return JsonResponse(
+            {
+                "points": context["my_rating"],
+                "message": message,
+                "summary_html": render_to_string(
+                    "reviews/includes/rating_summary.html", context, request=request
+                ),
+            }
+        )
+    messages.success(request, message)
+    return redirect(film)
+
+
+@login_required
+@rate_limited("rating")
+def rating_set(request, slug):
+    """Save or clear the fan's stars. GET shows the widget on a page of its own
+    (where a logged-out visitor lands after logging in)."""
+    film = get_object_or_404(Film, slug=slug)
+    if request.method == "POST" and request.POST.get("action") == "clear":
+        services.clear_rating(request.user, film)
+        return _rating_response(request, film, "Your rating is cleared.")
+    if request.method == "POST":
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            points = form.cleaned_data["points"]
+            services.set_rating(request.user, film, points)
+            return _rating_response(
+                request, film, f"Saved: you rated it {star_label(points)} out of 5."
+            )
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"error": form.errors["points"][0]}, status=400)
+        status = 400
+    else:
+        my_rating = Rating.objects.filter(film=film, user=request.user).values_list(
+            "points", flat=True
+        )
+        form = RatingForm(initial={"points": my_rating.first()})
+        status = 200
+    return render(request, "reviews/rating_form.html", {"film": film, "form": form}, status=status)
+
+
+@login_required
+@rate_limited("review")
+def review_create(request, slug):
+    film = get_object_or_404(Film, slug=slug)
+    existing = Review.objects.filter(film=film, author=request.user).first()
+    if existing:
+        messages.info(request, "You have already reviewed this film; here you can edit it.")
+        return redirect(existing.get_edit_url())
+    my_rating = (
+        Rating.objects.filter(film=film, user=request.user).values_list("points", flat=True).first()
+    )
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, initial={"rating": my_rating}
+    )
+    if request.method == "POST" and form.is_valid():
+        review = form.save(commit=False)
+        review.film = film
+        review.author = request.user
+        services.save_review(review, form.cleaned_data["rating"])
+        messages.success(request, "Your review is published.")
+        return redirect(review)
+    return render(request, "reviews/review_form.html", {"film": film, "form": form})
+
+
+@login_required
+@rate_limited("review")
+def review_edit(request, pk):
+    # Looked up through the author: anyone else's review is a 404.
+    review = get_object_or_404(Review.objects.select_related("film"), pk=pk, author=request.user)
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        services.save_review(form.save(commit=False), form.cleaned_data["rating"])
+        messages.success(request, "Your review is updated.")
+        return redirect(review if review.is_published else review.film)
+    return render(
+        request, "reviews/review_form.html", {"film": review.film, "form": form, "review": review}
+    )
+
+
+@login_required
+def review_delete(request, pk):
+    review = get_object_or_404(Review.objects.select_related("film"), pk=pk, author=request.user)
+    if request.method == "POST":
+        services.delete_review(review)
+        messages.success(request, "Your review is deleted. Your star rating stays.")
+        return redirect(review.film)
+    return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+@login_required
+@require_POST
+@rate_limited("helpful")
+def review_helpful(request, pk):
+    review = get_object_or_404(Review.objects.published(), pk=pk)
+    if review.author_id == request.user.pk:
+        raise Http404("Fans cannot vote on their own reviews.")
+    helpful = request.POST.get("helpful") != "no"
+    services.vote_helpful(request.user, review, helpful=helpful)
+    messages.success(
+        request,
+        "Thanks: you marked this review helpful." if helpful else "Your helpful vote is removed.",
+    )
+    return redirect(review)
+
+
+@login_required
+@rate_limited("report")
+def review_report(request, pk):
+    review = get_object_or_404(Review.objects.published().with_film(), pk=pk)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.report_review(
+            request.user, review, form.cleaned_data["reason"], form.cleaned_data["note"]
+        )
+        messages.success(request, "Thank you. Staff will look at this review.")
+        return redirect(review)
+    return render(request, "reviews/review_report.html", {"review": review, "form": form})

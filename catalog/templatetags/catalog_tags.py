@@ -3,7 +3,7 @@
 These only format values they are given; none of them touches the database.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -62,5 +62,6 @@ def out_of_five(points):
     """Points out of 10 → stars out of 5 with at most one decimal: 9 → "4.5"."""
     if points is None:
         return ""
-    value = (Decimal(str(points)) / 2).quantize(Decimal("0.1"))
+    # Half up, as people round: an average of 8.5 points is 4.25 → "4.3" stars.
+    value = (Decimal(str(points)) / 2).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"{value:.0f}" if value == value.to_integral() else f"{value:.1f}"

@@ -49,10 +49,14 @@ class ReviewDetailPageTests(TestCase):
         review = make_review(self.film, is_spoiler=True)
         self.assertContains(self.client.get(review.get_absolute_url()), "<details")
 
-    def test_logged_in_visitors_see_it_too_in_one_query(self):
-        self.client.force_login(get_user_model().objects.create_user("fan"))
-        # The page never asks who is logged in, so only the review is read.
+    def test_anonymous_visitors_get_it_in_one_query(self):
         with self.assertNumQueries(1):
+            self.assertEqual(self.client.get(self.review.get_absolute_url()).status_code, 200)
+
+    def test_logged_in_visitors_see_it_too_in_fixed_queries(self):
+        self.client.force_login(get_user_model().objects.create_user("fan"))
+        # Review, session, user, and whether this fan found it helpful.
+        with self.assertNumQueries(4):
             self.assertEqual(self.client.get(self.review.get_absolute_url()).status_code, 200)
 
 
@@ -62,7 +66,8 @@ class FilmReviewListPageTests(TestCase):
         for i in range(15):
             make_review(film, title=f"Review {i}")
         make_review(film, title="Hidden one", status=Review.Status.HIDDEN)
-        with self.assertNumQueries(3):
+        # Film, rating distribution, count, page of reviews.
+        with self.assertNumQueries(4):
             response = self.client.get(reverse("reviews:film-review-list", args=[film.slug]))
         self.assertEqual(response.context["paginator"].count, 15)
         self.assertNotContains(response, "Hidden one")
