@@ -40,8 +40,9 @@ seed: migrate
 static: install $(SECRET_KEY_FILE)
 	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# One machine, no web server in front: the app serves uploaded images too.
 serve:
-	$(LOCAL_ENV) PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --access-logfile - --workers 2
+	$(LOCAL_ENV) DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --access-logfile - --workers 2
 
 ## Set everything up and serve the site with the seed catalogue on http://127.0.0.1:8000
 run: seed static

@@ -29,3 +29,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _temporary_media_root(settings, tmp_path):
+    # Uploads made by tests land in a folder of their own, never in media/.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from .images import ResponsiveImageField
 from .text import index_text
 
 # The first public film screening was in 1888; anything outside this window is
@@ -124,7 +125,13 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = ResponsiveImageField(
+        upload_to="people/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    # Kept by the image field so pages can size the photo and its renditions
+    # without opening the file.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     biography = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,7 +266,11 @@ class Film(models.Model):
     tagline = models.CharField(max_length=300, blank=True)
     summary = models.TextField("short summary", blank=True)
     synopsis = models.TextField(blank=True)
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster = ResponsiveImageField(
+        upload_to="posters/", blank=True, width_field="poster_width", height_field="poster_height"
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     # A rating published elsewhere, kept with its vote count so visitors can
     # judge its weight. The source page does not always name where it is from.
@@ -632,7 +643,11 @@ class Still(OrderedFilmFact):
     and the people shown are facts worth keeping on their own."""
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="stills")
-    image = models.ImageField(upload_to="stills/", blank=True)
+    image = ResponsiveImageField(
+        upload_to="stills/", blank=True, width_field="image_width", height_field="image_height"
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     caption = models.CharField(max_length=300)
     alt_text = models.CharField(
         max_length=300, blank=True, help_text="Describes the image; the caption is used if empty."

@@ -5,6 +5,7 @@ production comes from environment variables through the small helpers below;
 the defaults are the safe ones (debug off, no fallback secret key).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def env_list(name, default=""):
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def env_json_object(name):
+    try:
+        value = json.loads(env(name, "{}"))
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'{name} must be a JSON object, such as {{"key": "value"}}.')
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -153,10 +164,24 @@ MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded images. Any Django storage works, e.g. django-storages'
+    # "storages.backends.s3.S3Storage" with its options as a JSON object.
+    "default": {
+        "BACKEND": env("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("DJANGO_MEDIA_STORAGE_OPTIONS"),
+    },
     # Hashed, compressed file names so browsers may cache them for a year.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded images (catalog/images.py): limits checked before anything is
+# stored, and the widths of the renditions pages pick from with srcset.
+IMAGE_MAX_UPLOAD_BYTES = env_int("DJANGO_IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("DJANGO_IMAGE_MAX_PIXELS", 50_000_000)
+IMAGE_RENDITION_WIDTHS = (160, 320, 480, 640, 960, 1280)
+# Let this process serve MEDIA_URL itself: on with debug, and for `make run`
+# on one machine. Behind a real web server, let it serve the media folder.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 # The admin lives at a configurable path so it is not where every bot looks.
 ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"

@@ -7,6 +7,8 @@ from catalog.sitemaps import FilmSitemap, FixedPagesSitemap, PersonSitemap
 from catalog.views import robots_txt
 from reviews.sitemaps import ReviewSitemap
 
+from .media import media_urlpatterns
+
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
@@ -32,6 +34,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
+    *media_urlpatterns(),
     path("", include("accounts.urls")),
     path("", include("reviews.urls")),
     path("", include("catalog.urls")),
