@@ -44,7 +44,7 @@ class FilmPagePictureTests(TestCase):
         self.assertIn('fetchpriority="high"', poster)
         self.assertIn('width="640" height="960"', poster)
         self.assertIn('alt="Poster of Children of Heaven"', poster)
-        self.assertIn('sizes="(max-width: 40rem) 12rem, 14rem"', poster)
+        self.assertIn('sizes="(max-width: 40rem) 9rem, 14rem"', poster)
         self.assertIn("-160w.jpg 160w", poster)
         self.assertIn("-960w.jpg 960w", poster)
         self.assertRegex(html, r'<source type="image/webp" srcset="[^"]*-320w\.webp 320w')
