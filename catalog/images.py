@@ -252,6 +252,13 @@ def picture_for(field_file, fallback_width=640):
     return Picture(webp=renditions["webp"], jpeg=jpeg, fallback=fallback)
 
 
+def share_url(field_file):
+    """The image link previews and search engines get: the largest JPEG rendition
+    (every consumer reads JPEG; originals can be far bigger), else the original."""
+    picture = picture_for(field_file)
+    return picture.jpeg[-1].url if picture else field_file.url
+
+
 # --- Fields -------------------------------------------------------------------
 
 

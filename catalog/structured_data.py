@@ -11,6 +11,8 @@ in stars out of 5 (half steps), one review's rating in points out of 10.
 
 from django.templatetags.static import static
 
+from .images import share_url
+
 DEFAULT_SHARE_IMAGE = "img/share.png"
 SCHEMA = "https://schema.org"
 
@@ -19,7 +21,7 @@ def share_image_url(film, absolute):
     """The picture link previews and the Movie use: the poster, or the site's
     default card when there is none yet (Google wants an image on a Movie)."""
     if film is not None and film.poster:
-        return absolute(film.poster.url)
+        return absolute(share_url(film.poster))
     return absolute(static(DEFAULT_SHARE_IMAGE))
 
 
@@ -126,7 +128,7 @@ def person_data(person, absolute):
         "url": absolute(person.get_absolute_url()),
     }
     if person.photo:
-        data["image"] = absolute(person.photo.url)
+        data["image"] = absolute(share_url(person.photo))
     if person.biography:
         data["description"] = person.biography
     return data

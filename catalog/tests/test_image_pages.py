@@ -61,13 +61,20 @@ class FilmPagePictureTests(TestCase):
 
     def test_every_image_url_on_the_page_names_a_stored_rendition(self):
         html = self.client.get(self.film.get_absolute_url()).content.decode()
-        names = {url.removeprefix("/media/") for url in re.findall(r"/media/[^\s\"]+", html)}
+        names = set()
+        for attribute in re.findall(r'(?:src|srcset)="(/media/[^"]+)"', html):
+            names.update(c.split()[0].removeprefix("/media/") for c in attribute.split(", "))
         # Poster (1000 px): 160…960 and 1000; still (1600 px): 160…1280; both formats.
         self.assertEqual(len(names), 6 * 2 + 6 * 2)
         for name in names:
             with self.subTest(name=name):
                 self.assertTrue(name.startswith("renditions/"))
                 self.assertTrue(default_storage.exists(name))
+
+    def test_link_previews_use_the_largest_jpeg_rendition_of_the_poster(self):
+        html = self.client.get(self.film.get_absolute_url()).content.decode()
+        og_image = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
+        self.assertRegex(og_image, r"^http://testserver/media/renditions/posters/.+-1000w\.jpg$")
 
 
 class PlaceholderTests(TestCase):
