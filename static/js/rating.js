@@ -9,12 +9,14 @@
     var saveButton = form.querySelector("[data-rating-save]");
     var clearButton = form.querySelector("[data-rating-clear]");
     var timer = null;
+    // Not form.action: the buttons named "action" shadow that property.
+    var url = form.getAttribute("action");
 
     function send(action) {
       var data = new FormData(form);
       data.set("action", action);
       status.textContent = "Saving…";
-      fetch(form.action, {
+      fetch(url, {
         method: "POST",
         body: data,
         credentials: "same-origin",
