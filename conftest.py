@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.tools import missing_browser_tools
+
 
 def pytest_configure(config):
     from django.conf import settings
@@ -35,3 +37,22 @@ def _fresh_cache():
 def _temporary_media_root(settings, tmp_path):
     # Uploads made by tests land in a folder of their own, never in media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium (or the HTML checker's Java and npm tools) the tests
+    marked `browser` are skipped, and the run says so once, at the end."""
+    missing = missing_browser_tools()
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not missing or not browser_items:
+        return
+    reason = "browser tests skipped: " + "; ".join(missing)
+    config._browser_skip_reason = reason
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    reason = getattr(config, "_browser_skip_reason", None)
+    if reason:
+        terminalreporter.write_line(reason, yellow=True, bold=True)

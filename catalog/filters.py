@@ -38,7 +38,13 @@ class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", FIRST_FILM_YEAR)
         kwargs.setdefault("max_value", LAST_FILM_YEAR)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        # A text box, not type=number: a filter form shows back what was typed
+        # with its error, and "19x7" is not a valid value of a number input
+        # (the HTML checker rejects the page).
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "size": 6}),
+        )
         super().__init__(**kwargs)
 
 

@@ -1,0 +1,127 @@
+"""Every page type, found by crawling the running site, is valid HTML (the Nu
+Html Checker finds no error) and has no axe-core violation at WCAG 2.2 AA, in
+the light and the dark colour scheme."""
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from catalog.models import Country, Film, Genre, Language
+
+from .crawl import PageType, crawl
+from .tools import AXE_JS, VNU_JAR
+
+pytestmark = pytest.mark.browser
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Page types a visitor can reach from the home page, whatever else lands.
+EXPECTED = {
+    "catalog:home",
+    "catalog:film-list",
+    "catalog:film-detail",
+    "catalog:film-cast",
+    "catalog:person-list",
+    "catalog:person-detail",
+    "catalog:genre-detail",
+    "catalog:country-detail",
+    "catalog:language-detail",
+    "reviews:film-review-list",
+    "reviews:review-detail",
+    "catalog:search",
+    "page not found",
+}
+
+# Known-bad pages run through the same checks first, so a broken checker
+# (or a broken way of calling it) cannot pass silently.
+INVALID_HTML = b"<!DOCTYPE html><html lang=en><title>x</title><p><div></p>"
+
+
+def run_axe(page):
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
+            .then(result => result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.failureSummary),
+            })))""",
+        WCAG_22_AA,
+    )
+
+
+def check_html(page_types):
+    """All pages in one run of the checker (Java starts once); its errors by page."""
+    control = PageType("invalid control page", "", html=INVALID_HTML)
+    page_types = [control, *page_types]
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, page_type in enumerate(page_types):
+            path = Path(folder) / f"page-{number:02}.html"
+            path.write_bytes(page_type.html)
+            files[path.name] = page_type
+        result = subprocess.run(
+            [
+                "java",
+                "-jar",
+                str(VNU_JAR),
+                "--format",
+                "json",
+                "--exit-zero-always",
+                *map(str, sorted(Path(folder).iterdir())),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    messages = json.loads(result.stderr)["messages"]
+    errors = {}
+    for message in messages:
+        if message["type"] in ("error", "non-document-error"):
+            page_type = files.get(message.get("url", "").rpartition("/")[2])
+            label = page_type.name if page_type else message.get("url")
+            errors.setdefault(label, []).append(
+                f"line {message.get('lastLine')}: {message['message']} "
+                f"[{message.get('extract', '').strip()}]"
+            )
+    assert errors.pop(control.name, None), "the HTML checker missed a known error"
+    return errors
+
+
+@pytest.fixture
+def catalogue(site):
+    film = Film.objects.get()
+    film.genres.add(Genre.objects.create(name="Drama", slug="drama"))
+    film.countries.add(Country.objects.create(name="Iran", slug="iran", code="IR"))
+    film.languages.add(Language.objects.create(name="Persian", slug="persian", code="fa"))
+    return site
+
+
+def test_every_page_type_is_valid_html_and_passes_axe_in_both_colour_schemes(
+    catalogue, page, subtests
+):
+    page.goto(catalogue.url + "/")
+    page.evaluate("document.body.append(Object.assign(new Image(), {src: '/x.png'}))")
+    assert "image-alt" in {v["id"] for v in run_axe(page)}, "axe missed a known violation"
+
+    page_types = crawl(page, catalogue.url)
+    names = {page_type.name for page_type in page_types}
+    assert EXPECTED <= names, f"crawl missed {EXPECTED - names}"
+
+    with subtests.test(msg="Nu Html Checker"):
+        errors = check_html(page_types)
+        assert not errors, json.dumps(errors, indent=2)
+
+    for page_type in page_types:
+        page_type.visit(page)
+        with subtests.test(msg=f"one h1: {page_type.name}"):
+            assert page.locator("h1").count() == 1
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            with subtests.test(msg=f"axe {scheme}: {page_type.name}"):
+                violations = run_axe(page)
+                assert not violations, json.dumps(violations, indent=2)
+        page.emulate_media(color_scheme="light")
