@@ -90,26 +90,26 @@ def crawl(page, base_url, limit=200):
                 seen.add(href)
                 queue.append(href)
 
-        for form in page.locator("form").all():
-            method = (form.get_attribute("method") or "get").lower()
-            if method == "get":
-                searched = form.evaluate(FILL_GET_FORM, [SEARCH_WORD, False])
-                if page_type_name(searched) and page_type_name(searched) not in found:
-                    key = page_type_name(searched)
-                    found[key] = PageType(key, searched, html=page.request.get(searched).body())
-                absurd = form.evaluate(FILL_GET_FORM, [ABSURD_VALUE, True])
-                key = f"{page_type_name(absurd)} (form filled with absurd values)"
-                if key not in found and page_type_name(absurd):
-                    found[key] = PageType(key, absurd, html=page.request.get(absurd).body())
-            else:
-                post_index = page.locator("form[method=post i]").all().index(form)
-                key = f"{name} (form {form.get_attribute('action') or ''} sent empty)"
-                if key not in found:
-                    page_type = PageType(key, url, post_form=post_index)
-                    other = page.context.new_page()
-                    page_type.html = page_type.visit(other)
-                    other.close()
-                    found[key] = page_type
+        for form in page.locator("form:not([method=post i])").all():
+            searched = form.evaluate(FILL_GET_FORM, [SEARCH_WORD, False])
+            key = page_type_name(searched)
+            if key and key not in found:
+                found[key] = PageType(key, searched, html=page.request.get(searched).body())
+            absurd = form.evaluate(FILL_GET_FORM, [ABSURD_VALUE, True])
+            key = f"{page_type_name(absurd)} (form filled with absurd values)"
+            if key not in found and page_type_name(absurd):
+                found[key] = PageType(key, absurd, html=page.request.get(absurd).body())
+
+        post_forms = page.locator("form[method=post i]")
+        for index in range(post_forms.count()):
+            action = post_forms.nth(index).get_attribute("action") or ""
+            key = f"{name} (form {action} sent empty)"
+            if key not in found:
+                page_type = PageType(key, url, post_form=index)
+                other = page.context.new_page()
+                page_type.html = page_type.visit(other)
+                other.close()
+                found[key] = page_type
     missing = base_url + "/films/no-such-film/"
     found["page not found"] = PageType(
         "page not found", missing, html=page.request.get(missing).body(), status=404
