@@ -1,6 +1,32 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
+
+# Django's password fields have no length limit; a passphrase longer than this
+# is a mistake or an attempt to make the server hash megabytes.
+MAX_PASSWORD_LENGTH = 256
+
+
+def limit_password_fields(form, *names):
+    for name in names:
+        field = form.fields[name]
+        field.validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
+        field.widget.attrs["maxlength"] = str(MAX_PASSWORD_LENGTH)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_password_fields(self, "password")
+
+    def clean(self):
+        # Too long a password is refused before it is hashed.
+        if len(self.data.get("password", "")) > MAX_PASSWORD_LENGTH:
+            raise forms.ValidationError(
+                f"Passwords are at most {MAX_PASSWORD_LENGTH} characters.", code="too_long"
+            )
+        return super().clean()
 
 
 class SignUpForm(UserCreationForm):
@@ -11,6 +37,10 @@ class SignUpForm(UserCreationForm):
         help_text="For resetting your password. Never shown to anyone.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_password_fields(self, "password1", "password2")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

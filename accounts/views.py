@@ -10,7 +10,7 @@ from django.views.generic import ListView
 from catalog.pagination import ClampedPaginationMixin
 from reviews.models import Rating, Review
 
-from .forms import SignUpForm
+from .forms import LoginForm, SignUpForm
 from .ratelimit import rate_limited
 
 
@@ -42,6 +42,7 @@ def signup(request):
 
 @method_decorator(rate_limited("login", account_field="username"), name="dispatch")
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Ratings and reviews"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -61,6 +61,7 @@ class SignUpTests(TestCase):
         cases = {
             "username": ["", "x" * 151, "<script>", "has space", "taken", "TAKEN"],
             "email": ["", "not-an-email", "a@" + "b" * 260 + ".com", "TAKEN@example.com"],
+            "password1": ["x" * 257],
         }
         for field, values in cases.items():
             for value in values:
@@ -100,6 +101,21 @@ class LoginLogoutTests(TestCase):
             {"username": "ali", "password": PASSWORD, "next": "https://evil.example/"},
         )
         self.assertRedirects(response, reverse("catalog:home"), fetch_redirect_response=False)
+
+    def test_absurd_values_are_form_errors(self):
+        url = reverse("accounts:login")
+        for data in [
+            {},
+            {"username": "ali"},
+            {"username": "ali", "password": "x" * 10_000},
+            {"username": "x" * 10_000, "password": "x"},
+            {"username": "<script>alert(1)</script>", "password": "x"},
+        ]:
+            with self.subTest(data=str(data)[:40]):
+                response = self.client.post(url, data)
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.context["form"].errors)
+                self.assertNotContains(response, "<script>alert(1)")
 
     def test_a_wrong_password_is_a_form_error(self):
         response = self.client.post(reverse("accounts:login"), {"username": "ali", "password": "x"})

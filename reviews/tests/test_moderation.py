@@ -136,3 +136,23 @@ class ReportsInAdminTests(TestCase):
         self.assertEqual(review.status, Review.Status.HIDDEN)
         self.assertTrue(report.resolved)
         self.assertEqual(Film.objects.get(pk=review.film_id).rating_count, 0)
+
+
+class DeletedAccountTests(TestCase):
+    def test_deleting_a_fan_takes_their_ratings_and_reviews_out_of_the_counters(self):
+        film = make_film()
+        leaving = make_user()
+        make_fan_review(film, leaving, points=2)
+        other_film = make_film()
+        services.set_rating(leaving, other_film, 4)
+        staying = make_user()
+        services.set_rating(staying, film, 10)
+        kept_review = make_fan_review(other_film, staying)
+        services.vote_helpful(leaving, kept_review)
+        leaving.delete()
+        film = Film.objects.get(pk=film.pk)
+        self.assertEqual((film.rating_count, film.rating_sum, film.review_count), (1, 10, 0))
+        other_film = Film.objects.get(pk=other_film.pk)
+        self.assertEqual((other_film.rating_count, other_film.review_count), (0, 1))
+        kept_review.refresh_from_db()
+        self.assertEqual(kept_review.helpful_count, 0)
