@@ -94,6 +94,9 @@ def _open_checked(content):
 
 def _clean_mode(image, fmt):
     """A mode the target format writes faithfully; alpha only where it can be kept."""
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        # 16-bit greyscale (scans): scale to 8 bits rather than clip to white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if fmt == "JPEG":
         return image.convert("L" if image.mode in ("1", "L") else "RGB")

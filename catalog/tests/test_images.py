@@ -60,6 +60,13 @@ class AcceptedFormatsTests(TestCase):
         clean = sanitize(image_upload("PNG", mode="RGBA", colour=(0, 0, 0, 0)))
         self.assertEqual(Image.open(clean).getpixel((0, 0))[3], 0)
 
+    def test_cmyk_jpegs_and_16_bit_greyscale_pngs_come_out_as_web_colours(self):
+        cmyk = sanitize(upload(image_bytes("JPEG", (40, 40), colour=(0, 0, 0, 0), mode="CMYK")))
+        self.assertEqual(Image.open(cmyk).mode, "RGB")
+        grey = sanitize(upload(image_bytes("PNG", (40, 40), colour=30000, mode="I;16"), "s.png"))
+        # Scaled down to 8 bits (30000 / 256), not clipped to white.
+        self.assertEqual(Image.open(grey).getpixel((0, 0)), 117)
+
     def test_a_png_named_jpg_is_stored_under_its_true_extension(self):
         clean = sanitize(upload(image_bytes("PNG"), "holiday.jpg"))
         self.assertEqual(clean.name, "holiday.png")
