@@ -262,6 +262,32 @@ def share_url(field_file):
     return picture.jpeg[-1].url if picture else field_file.url
 
 
+def image_fields():
+    """(model, field) for every ResponsiveImageField in the project."""
+    from django.apps import apps
+
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, ResponsiveImageField)
+    ]
+
+
+def files_in_use():
+    """Every stored name a row points at: originals and their renditions."""
+    names = set()
+    for model, field in image_fields():
+        rows = model._default_manager.exclude(**{field.name: ""}).values_list(
+            field.name, field.width_field
+        )
+        for name, width in rows.iterator():
+            names.add(name)
+            if width:
+                names.update(rendition_names(name, width))
+    return names
+
+
 # --- Fields -------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -19,7 +20,7 @@ from catalog.images import (
     rendition_widths,
     sanitize,
 )
-from catalog.models import Film
+from catalog.models import Film, Still
 
 from .helpers import make_film
 from .image_helpers import (
@@ -257,3 +258,34 @@ class MakeRenditionsCommandTests(TestCase):
         err = StringIO()
         call_command("make_renditions", stdout=StringIO(), stderr=err)
         self.assertIn("posters/gone.jpg", err.getvalue())
+
+
+class PruneMediaCommandTests(TestCase):
+    def prune(self, *args):
+        out = StringIO()
+        call_command("prune_media", *args, stdout=out)
+        return out.getvalue()
+
+    def test_files_of_replaced_images_are_listed_then_deleted_and_current_ones_kept(self):
+        film = make_film()
+        film.poster.save("first.jpg", image_upload(size=(300, 450)))
+        first = set(stored_files())
+        film.poster.save("second.jpg", image_upload(size=(300, 450)))
+        still = Still.objects.create(film=film, caption="Kept")
+        still.image.save("still.jpg", image_upload(size=(400, 300)))
+        current = set(stored_files()) - first
+
+        listed = self.prune("--min-age-minutes", "0")
+        self.assertIn(f"Found {len(first)} unused file(s).", listed)
+        self.assertEqual(set(stored_files()), first | current)  # listing deletes nothing
+
+        self.assertIn(f"Deleted {len(first)}", self.prune("--delete", "--min-age-minutes", "0"))
+        self.assertEqual(set(stored_files()), current)
+
+    def test_recent_files_are_left_alone_as_their_upload_may_still_be_saving(self):
+        default_storage.save("posters/in-flight.jpg", ContentFile(image_bytes()))
+        self.assertIn("Deleted 0 unused file(s).", self.prune("--delete"))
+        self.assertEqual(stored_files(), ["posters/in-flight.jpg"])
+
+    def test_an_empty_media_folder_is_fine(self):
+        self.assertIn("Found 0 unused file(s).", self.prune())

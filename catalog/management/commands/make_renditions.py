@@ -1,9 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog.images import make_renditions, rendition_names
-from catalog.models import Film, Person, Still
-
-IMAGE_FIELDS = [(Film, "poster"), (Person, "photo"), (Still, "image")]
+from catalog.images import image_fields, make_renditions, rendition_names
 
 
 class Command(BaseCommand):
@@ -18,9 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         made = 0
-        for model, field_name in IMAGE_FIELDS:
-            field = model._meta.get_field(field_name)
-            rows = model.objects.exclude(**{field_name: ""}).only(
+        for model, field in image_fields():
+            field_name = field.name
+            rows = model._default_manager.exclude(**{field_name: ""}).only(
                 field_name, field.width_field, field.height_field
             )
             for row in rows.iterator():
