@@ -88,6 +88,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The benchmark (benchmarks/run.py) reads each response's server time and
+# query count from headers this middleware adds; nothing else turns it on.
+if env_bool("DJANGO_BENCHMARK", False):
+    MIDDLEWARE.insert(0, "config.timing.ServerTimingMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
