@@ -1,5 +1,8 @@
 """One headless Debian Chromium for the whole run, and the live site it visits.
 
+Loaded for every app's tests by the root conftest (`pytest_plugins`), so any
+test marked `browser` can ask for `chromium`, `site`, `page` or `any_page`.
+
 The site is pytest-django's live server: a real HTTP server in a thread of the
 test process, on a free port, using the test database. Its tests need
 transactional database access (data must be committed for the server thread
@@ -63,3 +66,14 @@ def any_page(request, chromium):
     page = new_page(chromium, javascript=request.param)
     yield page
     page.context.close()
+
+
+def log_in(page, base_url, username):
+    """Log in through the site's own form, as a visitor would."""
+    from reviews.tests.helpers import PASSWORD
+
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
