@@ -29,7 +29,9 @@ $(SECRET_KEY_FILE):
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+# Plain HTTP on 127.0.0.1: no HTTPS redirect, HSTS or secure-only cookies.
+LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}"
 
 migrate: install $(SECRET_KEY_FILE)
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
@@ -42,7 +44,7 @@ static: install $(SECRET_KEY_FILE)
 
 # One machine, no web server in front: the app serves uploaded images too.
 serve:
-	$(LOCAL_ENV) DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --access-logfile - --workers 2
+	$(LOCAL_ENV) DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn -c gunicorn.conf.py
 
 ## Set everything up and serve the site with the seed catalogue on http://127.0.0.1:8000
 run: seed static

@@ -4,8 +4,6 @@ import pytest
 
 from tests.browser.tools import missing_browser_tools
 
-pytest_plugins = ["tests.browser.fixtures"]
-
 
 def pytest_configure(config):
     from django.conf import settings
@@ -25,9 +23,18 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    # With REDIS_URL, sessions are cached_db and a logged-in page reads its
+    # session from Redis instead of the database: one query fewer. Query-count
+    # tests should not depend on the cache backend, so they all count the
+    # database read; tests/test_cache_backend.py checks the cached sessions.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate-limit counters live in the cache; one test's posts must not count
-    # against the next.
+    # Rate-limit counters and cached page parts live in the cache; one test's
+    # must not leak into the next. With REDIS_URL this empties that database.
     from django.core.cache import cache
 
     cache.clear()

@@ -184,8 +184,9 @@ def exact_first(rows, folded_query):
 
 def _postgres_search(queryset, words):
     """Rows whose search vector matches every word as a prefix, or whose
-    text contains a word similar to the query (pg_trgm's `%>` operator, so a
-    misspelling still finds the row). Both conditions use a GIN index."""
+    text contains a word similar to each word of the query (pg_trgm's `%>`
+    operator, so a misspelling still finds the row, but "children heaven"
+    does not find "Children of Men"). Both conditions use a GIN index."""
     from django.contrib.postgres.search import (
         SearchQuery,
         SearchRank,
@@ -203,4 +204,7 @@ def _postgres_search(queryset, words):
         search_vector=vector,
         search_rank=SearchRank(vector, search_query),
         search_similarity=TrigramWordSimilarity(phrase, "search_text"),
-    ).filter(Q(search_vector=search_query) | Q(search_text__trigram_word_similar=phrase))
+    ).filter(
+        Q(search_vector=search_query)
+        | Q(*(Q(search_text__trigram_word_similar=word) for word in words))
+    )

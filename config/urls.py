@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from catalog.sitemaps import FilmSitemap, FixedPagesSitemap, PersonSitemap
 from catalog.views import robots_txt
+from config.health import healthz
 from reviews.sitemaps import ReviewSitemap
 
 from .media import media_urlpatterns
@@ -20,6 +21,7 @@ sitemaps = {
 }
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(

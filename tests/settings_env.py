@@ -9,3 +9,6 @@ import os
 import secrets
 
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+# The test client talks plain HTTP; tests of the HTTPS-only settings turn
+# them on themselves or run Django in a subprocess with production settings.
+os.environ.setdefault("DJANGO_HTTPS", "0")

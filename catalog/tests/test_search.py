@@ -141,8 +141,9 @@ class SearchPageTests(TestCase):
             make_credit(
                 film, make_person(name=f"Heaven Person {n}"), role=Credit.Role.CREW, job="Director"
             )
-        # Ranked film ids, the films, their directors; ranked people ids, the people.
-        with self.assertNumQueries(5):
+        # SQLite: ranked film ids, the films, their directors; ranked people
+        # ids, the people. PostgreSQL ranks inside the films and people queries.
+        with self.assertNumQueries(5 if connection.vendor == "sqlite" else 3):
             response = self.search("heaven")
         self.assertEqual(len(response.context["films"]), 20)
         self.assertTrue(response.context["more_films"])

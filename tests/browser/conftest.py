@@ -1,8 +1,5 @@
 """One headless Debian Chromium for the whole run, and the live site it visits.
 
-Loaded for every app's tests by the root conftest (`pytest_plugins`), so any
-test marked `browser` can ask for `chromium`, `site`, `page` or `any_page`.
-
 The site is pytest-django's live server: a real HTTP server in a thread of the
 test process, on a free port, using the test database. Its tests need
 transactional database access (data must be committed for the server thread
@@ -45,9 +42,12 @@ def site(live_server, transactional_db):
     return live_server
 
 
-def new_page(chromium, *, javascript=True, viewport=DESKTOP, color_scheme="light"):
+def new_page(chromium, *, javascript=True, viewport=DESKTOP, color_scheme="light", csp=True):
     context = chromium.new_context(
-        java_script_enabled=javascript, viewport=viewport, color_scheme=color_scheme
+        java_script_enabled=javascript,
+        viewport=viewport,
+        color_scheme=color_scheme,
+        bypass_csp=not csp,
     )
     context.set_default_timeout(10_000)
     return context.new_page()
@@ -60,20 +60,18 @@ def page(chromium):
     page.context.close()
 
 
+@pytest.fixture
+def audit_page(chromium):
+    """A page whose Content-Security-Policy lets the audit inject axe-core
+    (an inline script the site's policy rightly refuses)."""
+    page = new_page(chromium, csp=False)
+    yield page
+    page.context.close()
+
+
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
 def any_page(request, chromium):
     """A page with JavaScript on, then again with it off: journeys must work both ways."""
     page = new_page(chromium, javascript=request.param)
     yield page
     page.context.close()
-
-
-def log_in(page, base_url, username):
-    """Log in through the site's own form, as a visitor would."""
-    from reviews.tests.helpers import PASSWORD
-
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")

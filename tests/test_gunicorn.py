@@ -1,0 +1,121 @@
+"""The site as production runs it: gunicorn with gunicorn.conf.py, static
+files collected with hashed names and served by whitenoise."""
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# This project's range for servers started by tests and benchmarks.
+PORTS = range(8450, 8500)
+
+
+def free_port():
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip("no free port in the test range")
+
+
+def get(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
+
+
+def wait_until_up(port, process, deadline=20):
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise AssertionError("gunicorn exited: " + process.stdout.read())
+        try:
+            return get(port, "/healthz")
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not answer in time")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gunicorn")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_HTTPS="0",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY="2",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until_up(port, process)
+        yield port, process, folder
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serves_the_health_check_with_the_security_headers(served):
+    port, _, _ = served
+    status, headers, body = get(port, "/healthz")
+    assert (status, body) == (200, b"ok\n")
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_hashed_static_files_are_cached_for_a_year_or_more(served):
+    port, _, folder = served
+    hashed = next((folder / "static" / "css").glob("site.*.css")).name
+    assert re.fullmatch(r"site\.[0-9a-f]{12}\.css", hashed)
+    status, headers, body = get(port, f"/static/css/{hashed}")
+    assert status == 200 and body
+    max_age = int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1])
+    assert max_age >= 365 * 24 * 3600
+    assert "immutable" in headers["Cache-Control"]
+    # The unhashed name may change at any deploy, so browsers recheck it soon.
+    _, headers, _ = get(port, "/static/css/site.css")
+    assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1]) <= 3600
+
+
+def test_a_graceful_restart_keeps_serving_and_a_stop_is_clean(served):
+    port, process, _ = served
+    process.send_signal(signal.SIGHUP)  # reload workers, as a deploy does
+    time.sleep(1)
+    assert get(port, "/healthz")[0] == 200
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=40) == 0
+    log = process.stdout.read()
+    # The access log goes to stdout, one line a request.
+    assert re.search(r'"GET /healthz HTTP/1.1" 200 3 \d+ms', log)
+    assert "Handling signal: hup" in log
