@@ -44,12 +44,17 @@ class ClampedPaginationMixin:
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` + 1 rows, so a page of a huge list never pays for
-    an exact COUNT(*) over the whole table. Past the cap the list says "more
-    than …" and offers the first cap / per_page pages: deep enough for any
-    reader, who narrows the filters long before that."""
+    """Counts at most `max_pages` pages' worth of rows (plus one), so a page
+    of a huge list never pays for an exact COUNT(*) over the whole table.
+    Past the cap the list says "more than …" and offers numbered links to the
+    first `max_pages` pages: a reader narrows the filters or changes the sort
+    long before that."""
 
-    cap = 10_000
+    max_pages = 50
+
+    @cached_property
+    def cap(self):
+        return self.max_pages * self.per_page
 
     @cached_property
     def count(self):
@@ -66,5 +71,5 @@ class CappedPaginator(Paginator):
     @cached_property
     def num_pages(self):
         if self.is_capped:
-            return self.cap // self.per_page
+            return self.max_pages
         return super().num_pages

@@ -23,6 +23,9 @@ SEARCHED_TABLES = ["catalog_film", "catalog_person"]
 
 # How many ranked candidates a search considers before the page is cut.
 MAX_CANDIDATES = 200
+# How many matches SQLite ranks at most; past that, a query is too broad for
+# ranking to help and the visitor is better served typing another word.
+MAX_SCANNED = 1000
 
 
 def _fts_table(table):
@@ -93,9 +96,13 @@ def rebuild_sqlite_search_index(connection):
 
 
 def _fts5_match_expression(words):
-    # Each word quoted (so FTS5 syntax in a query is just text) and matched
-    # as a prefix: "bacheha ye" finds "bacheha-ye aseman" while typing.
-    return " ".join('"{}"*'.format(word.replace('"', "")) for word in words)
+    # Each word quoted (so FTS5 syntax in a query is just text); the last one
+    # matched as a prefix, so "bacheha ye as" finds "bacheha-ye aseman" while
+    # typing. Earlier words match whole: a prefix makes FTS5 merge every
+    # word it could start, which costs as much as the catalogue is large.
+    quoted = ['"{}"'.format(word.replace('"', "")) for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
 
 
 def matching_ids_sql(queryset, words):
@@ -152,23 +159,42 @@ def search_queryset(queryset, query):
         return []
     model = queryset.model
     connection = connections[router.db_for_read(model)]
+    exact_ids = exact_match_ids(queryset, query)
     if connection.vendor == "postgresql":
-        rows = list(
-            _postgres_search(queryset, words).order_by("-search_rank", "-search_similarity", "pk")[
-                :MAX_CANDIDATES
-            ]
+        ranked_ids = list(
+            _postgres_search(queryset, words)
+            .order_by("-search_rank", "-search_similarity", "pk")
+            .values_list("pk", flat=True)[:MAX_CANDIDATES]
         )
     else:
         fts = _fts_table(model._meta.db_table)
         with connection.cursor() as cursor:
+            # Rank at most MAX_SCANNED matches (taken in index order), so a
+            # query matching half the catalogue costs what a narrow one does.
             cursor.execute(
-                f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rank LIMIT %s",
-                [_fts5_match_expression(words), MAX_CANDIDATES],
+                f"SELECT id FROM (SELECT rowid AS id, rank AS r FROM {fts} "
+                f"WHERE {fts} MATCH %s LIMIT %s) ORDER BY r LIMIT %s",
+                [_fts5_match_expression(words), MAX_SCANNED, MAX_CANDIDATES],
             )
             ranked_ids = [row[0] for row in cursor.fetchall()]
-        by_id = queryset.in_bulk(ranked_ids)
-        rows = [by_id[pk] for pk in ranked_ids if pk in by_id]
+    ids = list(dict.fromkeys(exact_ids + ranked_ids))
+    by_id = queryset.in_bulk(ids)
+    rows = [by_id[pk] for pk in ids if pk in by_id]
     return exact_first(rows, " ".join(words))
+
+
+def exact_match_ids(queryset, query):
+    """Primary keys of rows whose title or name is the query, typed in any
+    case (one indexed lookup)."""
+    lowered = " ".join(query.split()).lower()
+    if not lowered:
+        return []
+    model = queryset.model
+    return list(
+        model._default_manager.annotate(**model.exact_match_annotations())
+        .filter(model.exact_match_q(lowered))
+        .values_list("pk", flat=True)[:MAX_CANDIDATES]
+    )
 
 
 def exact_first(rows, folded_query):
