@@ -172,7 +172,7 @@ def start_server(port, env):
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = subprocess.Popen(
         [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-        + ["--log-level", "warning"],
+        + ["--log-level", "warning", "--access-logfile", "/dev/null"],
         cwd=ROOT,
         env=env,
     )
@@ -277,6 +277,8 @@ def main():
         # One fan posts hundreds of ratings a minute here; the limit would
         # turn most of them into 429 pages.
         "DJANGO_RATE_LIMITS": "0",
+        # Plain HTTP on 127.0.0.1: no redirect to HTTPS, no secure-only cookies.
+        "DJANGO_HTTPS": "0",
     }
     rng = random.Random(args.seed)
     targets = []

@@ -97,6 +97,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The benchmark (benchmarks/run.py) reads each response's server time and
+# query count from headers this middleware adds; nothing else turns it on.
+if env_bool("DJANGO_BENCHMARK", False):
+    MIDDLEWARE.insert(0, "config.timing.ServerTimingMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
