@@ -43,7 +43,8 @@ def log_in(page, site):
     page.goto(f"{site.url}/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
 
 
 def upload_in_admin(chromium, site):
@@ -55,7 +56,8 @@ def upload_in_admin(chromium, site):
 
     page.goto(change_url)
     page.set_input_files("#id_poster", str(site.files / "evil.jpg"))
-    page.click("input[name=_continue]")
+    with page.expect_navigation(timeout=60_000):  # renditions take a moment on a busy machine
+        page.click("input[name=_continue]")
     error = page.locator(".field-poster .errorlist")
     assert "Upload a JPEG, PNG or WebP image" in error.inner_text()
 
@@ -63,8 +65,10 @@ def upload_in_admin(chromium, site):
     page.set_input_files("#id_poster", str(site.files / "poster.jpg"))
     for i in range(3):
         page.set_input_files(f"#id_stills-{i}-image", str(site.files / f"still-{i}.png"))
-    page.click("input[name=_continue]")
-    assert page.locator(".messagelist .success").count() == 1, page.content()[:2000]
+    with page.expect_navigation(timeout=60_000):  # renditions take a moment on a busy machine
+        page.click("input[name=_continue]")
+    problems = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert page.locator(".messagelist .success").count() == 1, (page.url, problems)
     context.close()
 
 
