@@ -4,6 +4,8 @@ import pytest
 
 from tests.browser.tools import missing_browser_tools
 
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def pytest_configure(config):
     from django.conf import settings

@@ -6,6 +6,7 @@ import gzip
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.test import TestCase
 
@@ -33,6 +34,15 @@ class FilmPageWeightTests(TestCase):
     fixtures = ["children-of-heaven"]
 
     def test_film_page_html_css_and_js_are_under_60_kb_compressed(self):
+        self.assert_film_page_within_budget()
+
+    def test_the_same_holds_for_a_logged_in_fan_who_also_gets_the_rating_script(self):
+        fan = get_user_model().objects.create_user("fan")
+        self.client.force_login(fan)
+        assets = self.assert_film_page_within_budget()
+        self.assertTrue(any(url.endswith(".js") for url in assets), assets)
+
+    def assert_film_page_within_budget(self):
         response = self.client.get("/films/children-of-heaven-1997/")
         html = response.content
         reader = AssetReader()
@@ -47,3 +57,4 @@ class FilmPageWeightTests(TestCase):
                 sizes[url] = gzipped_size(file.read())
         total = sum(sizes.values())
         self.assertLess(total, BUDGET_BYTES, f"{total} bytes: {sizes}")
+        return sizes

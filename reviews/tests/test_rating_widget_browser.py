@@ -1,11 +1,9 @@
 """The star widget in a real headless Chromium, with JavaScript on and off.
 
-Skipped where Playwright or Debian's chromium is missing. The site is
-pytest-django's live server on the test database.
+Skipped, with the rest of the `browser` tests, where Debian's chromium is
+missing. The site is pytest-django's live server on the test database; the
+browser is the session's shared one (tests/browser/fixtures.py).
 """
-
-import os
-import shutil
 
 import pytest
 
@@ -16,34 +14,16 @@ from reviews.models import Rating
 from .helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    pytest.skip("no chromium installed", allow_module_level=True)
-
-# Playwright's sync API runs an event loop in the test thread, and Django's ORM
-# then refuses to run though every call here is synchronous. Tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def film_page(live_server, transactional_db, browser, request):
+def film_page(live_server, transactional_db, chromium, request):
     """A logged-in fan on a film's page; the param switches JavaScript."""
 
     def open_page(javascript):
         film = make_film(title="Children of Heaven")
         make_user("newcomer")
-        context = browser.new_context(java_script_enabled=javascript)
+        context = chromium.new_context(java_script_enabled=javascript)
         context.set_default_timeout(10_000)
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/?next={film.get_absolute_url()}")

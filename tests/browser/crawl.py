@@ -16,6 +16,10 @@ from django.urls import Resolver404, resolve
 
 SKIPPED_PREFIXES = ("/static/", "/media/")
 
+# Forms whose empty submission would end the crawl's session or destroy the
+# rows it is crawling; their pages are still checked, just not sent.
+NOT_SENT_EMPTY = ("logout", "delete")
+
 # Every named field gets this: letters where numbers, dates or choices are
 # expected, so each field of a filter form shows its error.
 ABSURD_VALUE = "zz<'\">"
@@ -23,6 +27,11 @@ ABSURD_VALUE = "zz<'\">"
 # Search boxes get a word found in the seed catalogue; with `absurd`, every
 # field gets the absurd value instead.
 SEARCH_WORD = "heaven"
+
+# form.action is shadowed by a field named "action"; the attribute is not.
+FORM_ACTION = """form =>
+  new URL(form.getAttribute("action") || location.href, location.href).href"""
+
 FILL_GET_FORM = """(form, [value, absurd]) => {
   const params = new URLSearchParams();
   for (const element of form.elements) {
@@ -40,18 +49,21 @@ FILL_GET_FORM = """(form, [value, absurd]) => {
 class PageType:
     name: str
     url: str
-    # A POST form to submit empty once at `url`, giving its error page.
-    post_form: int | None = None
+    # Where the POST form to submit empty at `url` sends its data.
+    post_action: str | None = None
     html: bytes = field(default=b"", repr=False)
     status: int = 200
 
     def visit(self, page):
         """Bring `page` to this page type; returns the final HTML response body."""
         response = page.goto(self.url)
-        if self.post_form is None:
+        if self.post_action is None:
             assert response.status == self.status, f"{self.url}: {response.status}"
             return response.body()
-        form = page.locator("form[method=post i]").nth(self.post_form)
+        forms = page.locator("form[method=post i]")
+        actions = [forms.nth(i).evaluate(FORM_ACTION) for i in range(forms.count())]
+        assert self.post_action in actions, f"{self.name}: no form to {self.post_action}"
+        form = forms.nth(actions.index(self.post_action))
         with page.expect_navigation() as navigation:
             form.evaluate("form => { form.noValidate = true; form.submit(); }")
         response = navigation.value
@@ -69,20 +81,30 @@ def page_type_name(url):
         return None
 
 
-def crawl(page, base_url, limit=200):
-    """Page types of the site at base_url, in the order first met."""
-    found = {}
-    queue = [base_url + "/"]
+def crawl(page, base_url, start=("/",), limit=300, found=None):
+    """Page types of the site at base_url, in the order first met.
+
+    `found` holds page types already collected: a second crawl (logged in)
+    visits every type again but adds only those the first one did not meet.
+    """
+    found = dict(found or {})
+    visited = set()  # URL names this crawl has been to
+    queue = [base_url + path for path in start]
     seen = set(queue)
     while queue and len(seen) < limit:
         url = queue.pop(0)
         name = page_type_name(url)
-        if name is None or name in found:
+        if name is None or name in visited:
             continue
-        response = page.goto(url)
-        if not response.ok or not response.headers.get("content-type", "").startswith("text/html"):
+        response = page.goto(url, wait_until="domcontentloaded")
+        content_type = response.headers.get("content-type", "")
+        if not response.ok or not content_type.startswith("text/html"):
             continue
-        found[name] = PageType(name, url, html=response.body())
+        # Named after where it landed: review-create sends a fan who already
+        # reviewed the film to review-edit.
+        url, name = page.url, page_type_name(page.url) or name
+        visited.add(name)
+        found.setdefault(name, PageType(name, url, html=response.body()))
 
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             href = urldefrag(href).url
@@ -102,16 +124,20 @@ def crawl(page, base_url, limit=200):
 
         post_forms = page.locator("form[method=post i]")
         for index in range(post_forms.count()):
-            action = post_forms.nth(index).get_attribute("action") or ""
-            key = f"{name} (form {action} sent empty)"
+            action = post_forms.nth(index).evaluate(FORM_ACTION)
+            target = page_type_name(action)
+            if target is None or any(word in target for word in NOT_SENT_EMPTY):
+                continue
+            key = f"{target} (form sent empty)"
             if key not in found:
-                page_type = PageType(key, url, post_form=index)
+                page_type = PageType(key, url, post_action=action)
                 other = page.context.new_page()
                 page_type.html = page_type.visit(other)
                 other.close()
                 found[key] = page_type
+
     missing = base_url + "/films/no-such-film/"
     found["page not found"] = PageType(
         "page not found", missing, html=page.request.get(missing).body(), status=404
     )
-    return list(found.values())
+    return found

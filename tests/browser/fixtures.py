@@ -1,5 +1,8 @@
 """One headless Debian Chromium for the whole run, and the live site it visits.
 
+Loaded for every app's tests by the root conftest (`pytest_plugins`), so any
+test marked `browser` can ask for `chromium`, `site`, `page` or `any_page`.
+
 The site is pytest-django's live server: a real HTTP server in a thread of the
 test process, on a free port, using the test database. Its tests need
 transactional database access (data must be committed for the server thread
@@ -42,12 +45,14 @@ def site(live_server, transactional_db):
     return live_server
 
 
-def new_page(chromium, *, javascript=True, viewport=DESKTOP, color_scheme="light", csp=True):
+def new_page(
+    chromium, *, javascript=True, viewport=DESKTOP, color_scheme="light", bypass_csp=False
+):
     context = chromium.new_context(
         java_script_enabled=javascript,
         viewport=viewport,
         color_scheme=color_scheme,
-        bypass_csp=not csp,
+        bypass_csp=bypass_csp,
     )
     context.set_default_timeout(10_000)
     return context.new_page()
@@ -62,16 +67,32 @@ def page(chromium):
 
 @pytest.fixture
 def audit_page(chromium):
-    """A page whose Content-Security-Policy lets the audit inject axe-core
-    (an inline script the site's policy rightly refuses)."""
-    page = new_page(chromium, csp=False)
+    """A page that may inject axe-core: the site's Content Security Policy
+    rightly refuses injected scripts, so this one context ignores it."""
+    page = new_page(chromium, bypass_csp=True)
     yield page
     page.context.close()
 
 
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
-def any_page(request, chromium):
+def javascript(request):
+    return request.param
+
+
+@pytest.fixture
+def any_page(javascript, chromium):
     """A page with JavaScript on, then again with it off: journeys must work both ways."""
-    page = new_page(chromium, javascript=request.param)
+    page = new_page(chromium, javascript=javascript)
     yield page
     page.context.close()
+
+
+def log_in(page, base_url, username):
+    """Log in through the site's own form, as a visitor would."""
+    from reviews.tests.helpers import PASSWORD
+
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
