@@ -13,8 +13,8 @@ from catalog.models import Film
 from catalog.tests.image_helpers import HTML_PAGE, image_bytes
 from config.media import serve_media
 
-from .conftest import DESKTOP, PHONE, new_page
 from .crawl import PageType
+from .fixtures import DESKTOP, PHONE, new_page
 from .test_every_page_type import check_html, run_axe
 
 pytestmark = pytest.mark.browser
@@ -130,7 +130,7 @@ def test_staff_upload_in_the_admin_and_the_film_page_is_sharp_and_small(chromium
 
     # The pages that now carry <picture>s stay valid HTML and pass axe
     # (injecting axe needs the site's CSP switched off).
-    page = new_page(chromium, csp=False)
+    page = new_page(chromium, bypass_csp=True)
     page_types = []
     for name, url in [
         ("film page with pictures", "/films/children-of-heaven-1997/"),
