@@ -45,14 +45,13 @@ def site(live_server, transactional_db):
     return live_server
 
 
-def new_page(
-    chromium, *, javascript=True, viewport=DESKTOP, color_scheme="light", bypass_csp=False
-):
+def new_page(chromium, *, javascript=True, viewport=DESKTOP, color_scheme="light", csp=True):
     context = chromium.new_context(
         java_script_enabled=javascript,
         viewport=viewport,
         color_scheme=color_scheme,
-        bypass_csp=bypass_csp,
+        # csp=False: the page may inject scripts (axe-core) past the site's CSP.
+        bypass_csp=not csp,
     )
     context.set_default_timeout(10_000)
     return context.new_page()
@@ -69,7 +68,7 @@ def page(chromium):
 def audit_page(chromium):
     """A page that may inject axe-core: the site's Content Security Policy
     rightly refuses injected scripts, so this one context ignores it."""
-    page = new_page(chromium, bypass_csp=True)
+    page = new_page(chromium, csp=False)
     yield page
     page.context.close()
 
