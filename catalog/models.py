@@ -114,12 +114,12 @@ class PersonQuerySet(models.QuerySet):
         Person.objects.bulk_update(changed, ["search_text"], batch_size=500)
         return len(changed)
 
-    def search(self, query):
-        """People whose name or credited-as name matches every word of the
-        query, best match first; see catalog.search."""
+    def search(self, query, limit=20):
+        """Up to `limit` people whose name or credited-as name matches every
+        word of the query, best match first, as a list; see catalog.search."""
         from .search import search_queryset
 
-        return search_queryset(self, query)
+        return search_queryset(self, query, limit)
 
 
 class Person(models.Model):
@@ -220,12 +220,13 @@ class FilmQuerySet(models.QuerySet):
         Film.objects.bulk_update(changed, ["search_text"], batch_size=500)
         return len(changed)
 
-    def search(self, query):
-        """Films whose title, original title or an alternate title matches
-        every word of the query, best match first; see catalog.search."""
+    def search(self, query, limit=20):
+        """Up to `limit` films whose title, original title or an alternate
+        title matches every word of the query, best match first, as a list;
+        see catalog.search."""
         from .search import search_queryset
 
-        return search_queryset(self, query)
+        return search_queryset(self, query, limit)
 
     def apply_rating_change(self, count_delta, points_delta):
         """Add to the rating count and points total of these films in one

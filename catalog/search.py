@@ -147,8 +147,9 @@ def matching_pks(queryset, query, limit=None):
     return pks[:limit] if limit else pks
 
 
-def search_queryset(queryset, query):
-    """Up to MAX_CANDIDATES rows matching the query, best first, as a list.
+def search_queryset(queryset, query, limit=MAX_CANDIDATES):
+    """Up to `limit` rows matching the query, best first, as a list. Only
+    those rows are loaded, however many match.
 
     The ranking is the database's (BM25 on SQLite, ts_rank and trigram
     similarity on PostgreSQL), with exact matches of a whole name moved to
@@ -159,12 +160,13 @@ def search_queryset(queryset, query):
         return []
     model = queryset.model
     connection = connections[router.db_for_read(model)]
-    exact_ids = exact_match_ids(queryset, query)
+    limit = max(1, min(limit, MAX_CANDIDATES))
+    exact_ids = exact_match_ids(queryset, query, limit)
     if connection.vendor == "postgresql":
         ranked_ids = list(
             _postgres_search(queryset, words)
             .order_by("-search_rank", "-search_similarity", "pk")
-            .values_list("pk", flat=True)[:MAX_CANDIDATES]
+            .values_list("pk", flat=True)[:limit]
         )
     else:
         fts = _fts_table(model._meta.db_table)
@@ -174,16 +176,16 @@ def search_queryset(queryset, query):
             cursor.execute(
                 f"SELECT id FROM (SELECT rowid AS id, rank AS r FROM {fts} "
                 f"WHERE {fts} MATCH %s LIMIT %s) ORDER BY r LIMIT %s",
-                [_fts5_match_expression(words), MAX_SCANNED, MAX_CANDIDATES],
+                [_fts5_match_expression(words), MAX_SCANNED, limit],
             )
             ranked_ids = [row[0] for row in cursor.fetchall()]
-    ids = list(dict.fromkeys(exact_ids + ranked_ids))
+    ids = list(dict.fromkeys(exact_ids + ranked_ids))[:limit]
     by_id = queryset.in_bulk(ids)
     rows = [by_id[pk] for pk in ids if pk in by_id]
     return exact_first(rows, " ".join(words))
 
 
-def exact_match_ids(queryset, query):
+def exact_match_ids(queryset, query, limit):
     """Primary keys of rows whose title or name is the query, typed in any
     case (one indexed lookup)."""
     lowered = " ".join(query.split()).lower()
@@ -193,7 +195,7 @@ def exact_match_ids(queryset, query):
     return list(
         model._default_manager.annotate(**model.exact_match_annotations())
         .filter(model.exact_match_q(lowered))
-        .values_list("pk", flat=True)[:MAX_CANDIDATES]
+        .values_list("pk", flat=True)[:limit]
     )
 
 

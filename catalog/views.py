@@ -153,8 +153,9 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-        films = Film.objects.for_cards().search(query)
-        people = Person.objects.search(query)
+        # One more than shown, to know whether to offer "more".
+        films = Film.objects.for_cards().search(query, self.results_per_group + 1)
+        people = Person.objects.search(query, self.results_per_group + 1)
         return super().get_context_data(
             query=query,
             films=films[: self.results_per_group],
