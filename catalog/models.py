@@ -228,19 +228,6 @@ class FilmQuerySet(models.QuerySet):
 
         return search_queryset(self, query, limit)
 
-    def apply_rating_change(self, count_delta, points_delta):
-        """Add to the rating count and points total of these films in one
-        UPDATE, so concurrent ratings cannot lose each other's changes.
-
-        The reviews app calls this when a fan rates (1, points), changes a
-        rating (0, new - old) or removes one (-1, -points). The average
-        follows by itself: it is a generated column.
-        """
-        return self.update(
-            rating_count=F("rating_count") + count_delta,
-            rating_sum=F("rating_sum") + points_delta,
-        )
-
     def for_cards(self):
         """What a film card in a list shows: title, year and the director(s).
         The long texts no card shows stay in the database."""
