@@ -34,6 +34,13 @@ def _sessions_in_the_database(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Page tests measure the real render (its queries, its output);
+    # catalog/tests/test_page_cache.py switches the page cache back on.
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters and cached page parts live in the cache; one test's
     # must not leak into the next. With REDIS_URL this empties that database.

@@ -158,6 +158,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Anonymous visitors get public pages whole from the cache (catalog/page_cache.py).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+
 # Local memory by default (one process, nothing to run). With REDIS_URL the
 # cache, and so sessions, rate limits and cached page parts, is shared by
 # every gunicorn process and host.

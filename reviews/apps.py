@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Ratings and reviews"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import cache_signals, signals  # noqa: F401

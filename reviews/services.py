@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
 from catalog.models import Film
+from catalog.page_cache import invalidate_film
 
 from .forms import RatingForm
 from .models import MAX_POINTS, MIN_POINTS, HelpfulVote, Rating, Review, ReviewReport
@@ -41,6 +42,8 @@ def refresh_film_counters(film_id):
         rating_sum=(fans["s"] or 0) + (imported["s"] or 0),
         review_count=Review.objects.published().filter(film_id=film_id).count(),
     )
+    # update() sends no signal: the cached pages showing the counters go here.
+    invalidate_film(film_id)
 
 
 @transaction.atomic

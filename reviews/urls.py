@@ -1,11 +1,17 @@
 from django.urls import path
 
+from catalog.page_cache import cached_for_anonymous, film_scopes
+
 from . import feeds, views
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("films/<str:slug>/reviews/", views.FilmReviewListView.as_view(), name="film-review-list"),
+    path(
+        "films/<str:slug>/reviews/",
+        cached_for_anonymous(film_scopes)(views.FilmReviewListView.as_view()),
+        name="film-review-list",
+    ),
     path("films/<str:slug>/reviews/new/", views.review_create, name="review-create"),
     path("films/<str:slug>/rating/", views.rating_set, name="rating-set"),
     path("reviews/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),

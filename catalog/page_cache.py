@@ -1,0 +1,170 @@
+"""Whole-page cache for anonymous visitors, with exact invalidation.
+
+Most traffic is anonymous and every anonymous visitor sees the same bytes for
+the same address, so the public catalogue pages are stored whole in the cache
+(shared by every process with REDIS_URL) and served without a database query.
+
+Each cached page names what it shows through *versions*: a film page depends
+on that film's version, a person page on that person's, list pages on the
+lists version. A write bumps the versions of what it changes
+(`invalidate_film`, `invalidate_person`, `invalidate_lists`; signal receivers
+in catalog/cache_signals.py and reviews call them), so the next request
+renders afresh. A version is a random token, never a counter: a version
+evicted from the cache comes back as a new token, never as an old value
+whose pages might still be stored.
+
+What is never stored: responses to logged-in visitors (anything with a session
+cookie), pages that rendered a CSRF token or used the CSP nonce, responses
+that set a cookie, and anything but a 200 to a GET.
+"""
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+PAGE_TIMEOUT = 24 * 3600
+LISTS = "lists"
+
+
+def _version_key(name):
+    return f"page-version:{name}"
+
+
+def film_scope(slug):
+    return f"film:{slug}"
+
+
+def person_scope(slug):
+    return f"person:{slug}"
+
+
+def _bump(*names):
+    cache.set_many({_version_key(name): uuid.uuid4().hex for name in names}, None)
+
+
+def bump(*names):
+    """Give the named scopes new versions now and again after the commit.
+
+    Now, so the request that made the change (and tests, which never commit)
+    sees it; after the commit, so a page rendered by another request from the
+    data as it was before the commit is not kept under the new version.
+    """
+    _bump(*names)
+    transaction.on_commit(lambda: _bump(*names))
+
+
+def invalidate_film(film_id=None, slugs=()):
+    """Forget the cached pages of one film (by id or slug), its people and the lists."""
+    from .models import Credit, Film
+
+    slugs = set(slugs)
+    person_slugs = set()
+    if film_id is not None:
+        slugs.update(Film.objects.filter(pk=film_id).values_list("slug", flat=True))
+        # Person pages list their films' titles and years.
+        person_slugs.update(
+            Credit.objects.filter(film_id=film_id).values_list("person__slug", flat=True)
+        )
+    bump(LISTS, *(film_scope(s) for s in slugs), *(person_scope(s) for s in person_slugs))
+
+
+def invalidate_person(person_id=None, slugs=()):
+    """Forget the cached pages of one person, the films they are credited in, and the lists."""
+    from .models import Credit, Person
+
+    slugs = set(slugs)
+    film_slugs = set()
+    if person_id is not None:
+        slugs.update(Person.objects.filter(pk=person_id).values_list("slug", flat=True))
+        film_slugs.update(
+            Credit.objects.filter(person_id=person_id).values_list("film__slug", flat=True)
+        )
+    bump(LISTS, *(person_scope(s) for s in slugs), *(film_scope(s) for s in film_slugs))
+
+
+def invalidate_lists():
+    bump(LISTS)
+
+
+def _versions(names):
+    keys = [_version_key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        # add(), not set(): two processes filling the same version agree.
+        for key, value in missing.items():
+            if not cache.add(key, value, None):
+                value = cache.get(key, value)
+            found[key] = value
+    return [found[key] for key in keys]
+
+
+def _is_anonymous(request):
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _page_key(request, names):
+    versions = _versions(names)
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return "page:" + hashlib.sha256("|".join([address, *names, *versions]).encode()).hexdigest()
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and getattr(request, "_csp_nonce", None) is None
+        and not getattr(response, "_page_cache_skip", False)
+    )
+
+
+def cached_for_anonymous(scopes):
+    """View decorator: serve anonymous GETs from the whole-page cache.
+
+    `scopes(kwargs)` names the versions the page depends on.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                not settings.PAGE_CACHE
+                or request.method not in ("GET", "HEAD")
+                or not _is_anonymous(request)
+            ):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, scopes(kwargs))
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, body = stored
+                return HttpResponse(body, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if _storable(request, response):
+                cache.set(key, (response["Content-Type"], response.content), PAGE_TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def list_scopes(kwargs):
+    """Home, lists, taxonomy and search pages show many films and people."""
+    return [LISTS]
+
+
+def film_scopes(kwargs):
+    return [film_scope(kwargs["slug"])]
+
+
+def person_scopes(kwargs):
+    return [person_scope(kwargs["slug"])]
