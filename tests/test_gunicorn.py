@@ -18,15 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8450, 8500)
 
 
-def free_port():
+def free_ports():
     for port in PORTS:
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return port
-    pytest.skip("no free port in the test range")
+        yield port
 
 
 def get(port, path):
@@ -36,22 +35,41 @@ def get(port, path):
     return response.status, dict(response.getheaders()), response.read()
 
 
-def wait_until_up(port, process, deadline=20):
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if process.poll() is not None:
-            raise AssertionError("gunicorn exited: " + process.stdout.read())
-        try:
-            return get(port, "/healthz")
-        except OSError:
+def start_gunicorn(env, log_path, deadline=30):
+    """gunicorn on the first port it can bind; (port, process) once it answers.
+
+    Another test run on the machine may take a port between our check and
+    gunicorn's bind, so the log must say *this* gunicorn is listening.
+    """
+    for port in free_ports():
+        log = open(log_path, "w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**env, "PORT": str(port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            text = log_path.read_text()
+            if f"Listening at: http://127.0.0.1:{port}" in text and process.poll() is None:
+                try:
+                    get(port, "/healthz")
+                    return port, process
+                except OSError:
+                    pass
+            if "Connection in use" in text or process.poll() is not None:
+                break
             time.sleep(0.1)
-    raise AssertionError("gunicorn did not answer in time")
+        process.kill()
+        process.wait()
+    pytest.fail("gunicorn could not start on any port of the test range")
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gunicorn")
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -60,7 +78,6 @@ def served(tmp_path_factory):
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
         HOST="127.0.0.1",
-        PORT=str(port),
         WEB_CONCURRENCY="2",
     )
     subprocess.run(
@@ -69,16 +86,8 @@ def served(tmp_path_factory):
         env=env,
         check=True,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    port, process = start_gunicorn(env, folder / "gunicorn.log")
     try:
-        wait_until_up(port, process)
         yield port, process, folder
     finally:
         if process.poll() is None:
@@ -109,13 +118,13 @@ def test_hashed_static_files_are_cached_for_a_year_or_more(served):
 
 
 def test_a_graceful_restart_keeps_serving_and_a_stop_is_clean(served):
-    port, process, _ = served
+    port, process, folder = served
     process.send_signal(signal.SIGHUP)  # reload workers, as a deploy does
     time.sleep(1)
     assert get(port, "/healthz")[0] == 200
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=40) == 0
-    log = process.stdout.read()
+    log = (folder / "gunicorn.log").read_text()
     # The access log goes to stdout, one line a request.
     assert re.search(r'"GET /healthz HTTP/1.1" 200 3 \d+ms', log)
     assert "Handling signal: hup" in log
