@@ -130,7 +130,7 @@ def test_staff_upload_in_the_admin_and_the_film_page_is_sharp_and_small(chromium
 
     # The pages that now carry <picture>s stay valid HTML and pass axe
     # (injecting axe needs the site's CSP switched off).
-    page = new_page(chromium, bypass_csp=True)
+    page = new_page(chromium, csp=False)
     page_types = []
     for name, url in [
         ("film page with pictures", "/films/children-of-heaven-1997/"),
