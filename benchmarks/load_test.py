@@ -71,18 +71,40 @@ def wrk(url, seconds, connections, cookie=None):
         command + [url], capture_output=True, text=True, check=True, timeout=seconds + 30
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    requests = int(re.search(r"(\d+) requests in", output)[1])
     latency = {}
     for pct, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M):
         latency[pct] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
+        "requests": requests,
         "rps": rps,
         "p50": latency["50"],
         "p99": latency["99"],
         "non_2xx": int(errors[1]) if errors else 0,
         "socket_errors": socket_errors[1] if socket_errors else "",
     }
+
+
+def server_cpu_seconds(master_pid):
+    """CPU time (user + system) used so far by gunicorn's master and workers.
+
+    On a machine shared with other work, wall-clock figures swing with the
+    load; CPU time per request does not, and gives the throughput an idle
+    machine would reach (cores / CPU per request).
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def fetch(port, path, cookie=None):
@@ -135,6 +157,9 @@ def main():
                 "gunicorn.conf.py",
                 "--access-logfile",
                 "/dev/null",
+                # No worker recycling mid-run: its CPU time would vanish.
+                "--max-requests",
+                "0",
             ],
             cwd=ROOT,
             env=env,
@@ -178,7 +203,10 @@ def main():
         results = {}
         for name, url, case_cookie in cases:
             wrk(url, 2, args.connections, case_cookie)  # warm-up
+            cpu_before = server_cpu_seconds(process.pid)
             results[name] = wrk(url, args.duration, args.connections, case_cookie)
+            cpu = server_cpu_seconds(process.pid) - cpu_before
+            results[name]["cpu_ms"] = 1000 * cpu / max(results[name]["requests"], 1)
     finally:
         stop(process)
         shutil.rmtree(folder, ignore_errors=True)
@@ -190,14 +218,28 @@ def main():
         f"cache: {'redis' if env.get('REDIS_URL') else 'local memory'}; "
         f"page: {len(html):,} bytes anonymous, {len(logged_in_html):,} logged in"
     )
-    print(f"{'case':24} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  errors")
-    ceiling = results["static file (ceiling)"]["rps"]
+    load = os.getloadavg()
+    print(
+        f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+        f"on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'case':24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} "
+        f"{'CPU ms/req':>10} {'CPU ratio':>9}  errors"
+    )
+    ceiling = results["static file (ceiling)"]
     for name, result in results.items():
         errors = result["non_2xx"] or result["socket_errors"] or "-"
         print(
-            f"{name:24} {result['rps']:9.0f} {result['p50']:8.2f} {result['p99']:8.2f} "
-            f"{result['rps'] / ceiling:6.2f}  {errors}"
+            f"{name:24} {result['rps']:8.0f} {result['p50']:8.2f} {result['p99']:8.2f} "
+            f"{result['rps'] / ceiling['rps']:6.2f} {result['cpu_ms']:10.2f} "
+            f"{ceiling['cpu_ms'] / result['cpu_ms']:9.2f}  {errors}"
         )
+    print(
+        "ratio: req/s of the case / req/s of the static file; CPU ratio: server CPU "
+        "per static request / server CPU per request of the case (what an idle "
+        "machine's req/s ratio would approach)"
+    )
 
 
 if __name__ == "__main__":
