@@ -26,8 +26,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 PAGE_TIMEOUT = 24 * 3600
+# Replayed with a cached page (middleware adds the rest on the way out).
+KEPT_HEADERS = ["Content-Type", "Content-Language"]
 LISTS = "lists"
 
 
@@ -143,13 +146,19 @@ def cached_for_anonymous(scopes):
             key = _page_key(request, scopes(kwargs))
             stored = cache.get(key)
             if stored is not None:
-                content_type, body = stored
-                return HttpResponse(body, content_type=content_type)
+                headers, body = stored
+                response = HttpResponse(body, headers=headers)
+                # A fresh render reads the session, so the session middleware
+                # marks it Vary: Cookie; the cached copy must tell proxies and
+                # browsers the same, as a logged-in visitor's page differs.
+                patch_vary_headers(response, ["Cookie"])
+                return response
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if _storable(request, response):
-                cache.set(key, (response["Content-Type"], response.content), PAGE_TIMEOUT)
+                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                cache.set(key, (headers, response.content), PAGE_TIMEOUT)
             return response
 
         return wrapper

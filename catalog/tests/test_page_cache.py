@@ -72,6 +72,7 @@ class AnonymousPageCacheTests(PageCacheTestCase):
                 again = self.assertServedFromCache(url)
                 self.assertEqual(again.content, first.content)
                 self.assertEqual(again["Content-Type"], first["Content-Type"])
+                self.assertEqual(again["Vary"], first["Vary"])
                 # Security headers are added to cached pages as to fresh ones.
                 self.assertEqual(again["X-Frame-Options"], "DENY")
                 self.assertIn("Content-Security-Policy", again)
