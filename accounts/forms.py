@@ -16,17 +16,17 @@ def limit_password_fields(form, *names):
 
 
 class LoginForm(AuthenticationForm):
+    """Django's login form with real length limits: its username limit is only
+    an HTML attribute, so a 10,000-character name reached authenticate() and
+    the login throttle's varchar(255) column (a 500 on PostgreSQL)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+        # A field that fails validation is left out of cleaned_data, and then
+        # AuthenticationForm.clean() does not try to authenticate at all.
         limit_password_fields(self, "password")
-
-    def clean(self):
-        # Too long a password is refused before it is hashed.
-        if len(self.data.get("password", "")) > MAX_PASSWORD_LENGTH:
-            raise forms.ValidationError(
-                f"Passwords are at most {MAX_PASSWORD_LENGTH} characters.", code="too_long"
-            )
-        return super().clean()
 
 
 class SignUpForm(UserCreationForm):
