@@ -42,8 +42,11 @@ def refresh_film_counters(film_id):
         rating_sum=(fans["s"] or 0) + (imported["s"] or 0),
         review_count=Review.objects.published().filter(film_id=film_id).count(),
     )
-    # update() sends no signal: the cached pages showing the counters go here.
+    # update() sends no signal: the cached pages showing the counters go here,
+    # and again once the transaction commits, because an anonymous request
+    # served meanwhile read (and may have cached) the old rows.
     invalidate_film(film_id)
+    transaction.on_commit(lambda: invalidate_film(film_id))
 
 
 @transaction.atomic
