@@ -98,11 +98,12 @@ def _clean_mode(image, fmt):
         # 16-bit greyscale (scans): scale to 8 bits rather than clip to white.
         image = image.convert("I").point(lambda value: value / 256).convert("L")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if fmt == "JPEG":
-        return image.convert("L" if image.mode in ("1", "L") else "RGB")
-    if has_alpha:
-        return image.convert("RGBA")
-    return image.convert("L" if image.mode in ("1", "L") else "RGB")
+    if has_alpha and fmt != "JPEG":
+        target = "RGBA"
+    else:
+        target = "L" if image.mode in ("1", "L") else "RGB"
+    # No copy when the mode is already right: a 50-megapixel image is 150 MB.
+    return image if image.mode == target else image.convert(target)
 
 
 def sanitize(content, name=""):
@@ -126,8 +127,8 @@ def sanitize(content, name=""):
     fmt = image.format
     icc_profile = image.info.get("icc_profile")
     # Turn the pixels the way the camera said to, before the EXIF saying so is dropped.
-    upright = ImageOps.exif_transpose(image)
-    clean = _clean_mode(upright, fmt)
+    ImageOps.exif_transpose(image, in_place=True)
+    clean = _clean_mode(image, fmt)
     # A fresh info dict: no EXIF, XMP, comments or text chunks are carried over.
     clean.info = {}
     options = dict(ENCODE_OPTIONS[fmt])
@@ -181,11 +182,16 @@ def make_renditions(storage, name, content):
     """
     content.seek(0)
     image = Image.open(content)
+    width, height = image.size
+    widths = rendition_widths(width)
+    # JPEG can decode at 1/2, 1/4 or 1/8 scale: far faster and smaller than
+    # decoding every pixel of a large photo only to shrink it.
+    image.draft(image.mode, (widths[-1], rendition_height(width, height, widths[-1])))
     image.load()
     written = []
     try:
-        for target_width in rendition_widths(image.width):
-            size = (target_width, rendition_height(image.width, image.height, target_width))
+        for target_width in widths:
+            size = (target_width, rendition_height(width, height, target_width))
             resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
             for extension, (fmt, options) in RENDITION_FORMATS.items():
                 if fmt == "JPEG" and resized.mode in ("RGBA", "LA"):
