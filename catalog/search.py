@@ -155,6 +155,8 @@ def search_queryset(queryset, query, limit=MAX_CANDIDATES):
     similarity on PostgreSQL), with exact matches of a whole name moved to
     the top by `exact_first`.
     """
+    # PostgreSQL refuses to compare text with a NUL byte; no name has one.
+    query = (query or "").replace("\x00", "")
     words = query_words(query)
     if not words:
         return []
