@@ -4,17 +4,10 @@ Google documents as required for review snippets and movies."""
 from django.test import TestCase
 
 from catalog.models import AlternateTitle, Credit, ReleaseDate
-from reviews.models import Review
+from reviews.tests.helpers import make_imported_review
 from tests.seo_helpers import read_head
 
 from .helpers import make_credit, make_film, make_person
-
-
-def make_review(film, **fields):
-    fields.setdefault("author_name", "Ollie")
-    fields.setdefault("title", "A review")
-    fields.setdefault("body", "Good.")
-    return Review.objects.create(film=film, **fields)
 
 
 def json_ld_of(client, url):
@@ -53,9 +46,9 @@ class MovieJsonLdTests(TestCase):
         cls.director = make_person(name="Majid Majidi")
         make_credit(cls.film, cls.director, role=Credit.Role.CREW, job="Director")
         make_credit(cls.film, make_person(name="Amir Naji"), character="Karim", billing_order=1)
-        make_review(cls.film, rating=10, title="Simple and beautiful")
-        make_review(cls.film, rating=7, author_name="Sam")
-        make_review(cls.film, rating=None, author_name="Unrated")
+        make_imported_review(cls.film, rating=10, title="Simple and beautiful")
+        make_imported_review(cls.film, rating=7, author_name="Sam")
+        make_imported_review(cls.film, rating=None, author_name="Unrated")
 
     def test_movie_carries_names_date_people_image_and_url(self):
         data = json_ld_of(self.client, self.film.get_absolute_url())
@@ -111,7 +104,7 @@ class ReviewJsonLdTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.film = make_film(title="Children of Heaven", year=1997)
-        cls.review = make_review(cls.film, rating=9, body="One.\n\nTwo.")
+        cls.review = make_imported_review(cls.film, rating=9, body="One.\n\nTwo.")
 
     def test_review_names_its_film_author_and_rating(self):
         data = json_ld_of(self.client, self.review.get_absolute_url())
@@ -127,7 +120,7 @@ class ReviewJsonLdTests(TestCase):
         self.assertEqual(data["datePublished"], self.review.published_at.date().isoformat())
 
     def test_undated_unrated_review_leaves_both_out_rather_than_guessing(self):
-        review = make_review(self.film, rating=None, published_at=None)
+        review = make_imported_review(self.film, rating=None, published_at=None)
         data = json_ld_of(self.client, review.get_absolute_url())
         self.assertNotIn("reviewRating", data)
         self.assertNotIn("datePublished", data)

@@ -7,15 +7,9 @@ from django.test import TestCase
 from catalog.tests.helpers import make_film
 from reviews.feeds import FEED_SIZE
 from reviews.models import Review
+from reviews.tests.helpers import make_imported_review
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
-
-
-def make_review(film, **fields):
-    fields.setdefault("author_name", "Ollie")
-    fields.setdefault("title", "A review")
-    fields.setdefault("body", "Good film.")
-    return Review.objects.create(film=film, **fields)
 
 
 class ReviewFeedTests(TestCase):
@@ -23,10 +17,10 @@ class ReviewFeedTests(TestCase):
     def setUpTestData(cls):
         cls.film = make_film(title="Children of Heaven", year=1997)
         cls.other = make_film(title="Other film")
-        cls.review = make_review(cls.film, title="Simple and beautiful", rating=10)
-        make_review(cls.other, title="On the other film")
-        make_review(cls.film, title="Hidden one", status=Review.Status.HIDDEN)
-        make_review(cls.film, title="Spoilery", is_spoiler=True, body="The twist is X.")
+        cls.review = make_imported_review(cls.film, title="Simple and beautiful", rating=10)
+        make_imported_review(cls.other, title="On the other film")
+        make_imported_review(cls.film, title="Hidden one", status=Review.Status.HIDDEN)
+        make_imported_review(cls.film, title="Spoilery", is_spoiler=True, body="The twist is X.")
 
     def rss_items(self, url):
         response = self.client.get(url)
@@ -76,7 +70,7 @@ class ReviewFeedTests(TestCase):
                     self.assertTrue(entry.find("a:updated", ATOM).text)
 
     def test_undated_reviews_still_appear(self):
-        make_review(self.film, title="Undated", published_at=None)
+        make_imported_review(self.film, title="Undated", published_at=None)
         _, items = self.rss_items(f"/films/{self.film.slug}/reviews/feed/")
         self.assertIn(
             "Undated: review of Children of Heaven (1997) by Ollie",
@@ -84,7 +78,9 @@ class ReviewFeedTests(TestCase):
         )
 
     def test_hostile_text_is_escaped_and_the_xml_still_parses(self):
-        make_review(self.film, title="<script>alert(1)</script> & ]]>", body="<b>x</b>\x0b")
+        make_imported_review(
+            self.film, title="<script>alert(1)</script> & ]]>", body="<b>x</b>\x0b"
+        )
         response = self.client.get("/reviews/feed/")
         self.assertNotContains(response, "<script>")
         _, items = self.rss_items("/reviews/feed/")

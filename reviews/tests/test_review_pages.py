@@ -4,20 +4,16 @@ from django.urls import reverse
 
 from catalog.tests.helpers import make_film
 from reviews.models import Review
-
-
-def make_review(film, **fields):
-    fields.setdefault("author_name", "Someone")
-    fields.setdefault("title", "A review")
-    fields.setdefault("body", "First paragraph.\n\nSecond paragraph.")
-    return Review.objects.create(film=film, **fields)
+from reviews.tests.helpers import make_imported_review
 
 
 class ReviewDetailPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.film = make_film(title="Reviewed film")
-        cls.review = make_review(cls.film, rating=9)
+        cls.review = make_imported_review(
+            cls.film, rating=9, body="First paragraph.\n\nSecond paragraph."
+        )
 
     def test_shows_title_rating_as_stars_and_points_author_and_paragraphs(self):
         response = self.client.get(self.review.get_absolute_url())
@@ -28,7 +24,7 @@ class ReviewDetailPageTests(TestCase):
         self.assertContains(response, "<p>Second paragraph.</p>", html=True)
 
     def test_hostile_text_is_shown_as_text(self):
-        review = make_review(
+        review = make_imported_review(
             self.film,
             title="<script>alert('t')</script>",
             body="<b>bold</b>\n\n<iframe src=//evil>",
@@ -40,13 +36,13 @@ class ReviewDetailPageTests(TestCase):
         self.assertContains(response, "&lt;iframe src=//evil&gt;")
 
     def test_hidden_and_unknown_reviews_are_404(self):
-        hidden = make_review(self.film, status=Review.Status.HIDDEN)
+        hidden = make_imported_review(self.film, status=Review.Status.HIDDEN)
         self.assertEqual(self.client.get(hidden.get_absolute_url()).status_code, 404)
         self.assertEqual(self.client.get("/reviews/999999/").status_code, 404)
         self.assertEqual(self.client.get("/reviews/99999999999999999999999/").status_code, 404)
 
     def test_spoilers_are_folded(self):
-        review = make_review(self.film, is_spoiler=True)
+        review = make_imported_review(self.film, is_spoiler=True)
         self.assertContains(self.client.get(review.get_absolute_url()), "<details")
 
     def test_anonymous_visitors_get_it_in_one_query(self):
@@ -64,8 +60,8 @@ class FilmReviewListPageTests(TestCase):
     def test_lists_published_reviews_newest_first_in_fixed_queries(self):
         film = make_film()
         for i in range(15):
-            make_review(film, title=f"Review {i}")
-        make_review(film, title="Hidden one", status=Review.Status.HIDDEN)
+            make_imported_review(film, title=f"Review {i}")
+        make_imported_review(film, title="Hidden one", status=Review.Status.HIDDEN)
         # Film, rating distribution, count, page of reviews.
         with self.assertNumQueries(4):
             response = self.client.get(reverse("reviews:film-review-list", args=[film.slug]))
