@@ -34,6 +34,18 @@ MIN_STARS = [("4", "4 stars and up"), ("3", "3 stars and up"), ("2", "2 stars an
 MAX_PEOPLE_PER_NAME = 50
 
 
+def taxonomy_filter(label, field_name, model):
+    """A genre, country or language picked by slug ("Any" when empty)."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        field_name=field_name,
+        method="filter_taxonomy",
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        empty_label="Any",
+    )
+
+
 class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", FIRST_FILM_YEAR)
@@ -70,30 +82,9 @@ class FilmFilterSet(django_filters.FilterSet):
     decade = django_filters.ChoiceFilter(
         label="Decade", choices=DECADES, method="filter_decade", empty_label="Any"
     )
-    genre = django_filters.ModelChoiceFilter(
-        label="Genre",
-        field_name="genres",
-        method="filter_taxonomy",
-        queryset=Genre.objects.all(),
-        to_field_name="slug",
-        empty_label="Any",
-    )
-    country = django_filters.ModelChoiceFilter(
-        label="Country",
-        field_name="countries",
-        method="filter_taxonomy",
-        queryset=Country.objects.all(),
-        to_field_name="slug",
-        empty_label="Any",
-    )
-    language = django_filters.ModelChoiceFilter(
-        label="Language",
-        field_name="languages",
-        method="filter_taxonomy",
-        queryset=Language.objects.all(),
-        to_field_name="slug",
-        empty_label="Any",
-    )
+    genre = taxonomy_filter("Genre", "genres", Genre)
+    country = taxonomy_filter("Country", "countries", Country)
+    language = taxonomy_filter("Language", "languages", Language)
     person = django_filters.CharFilter(
         label="With (director or cast)",
         method="filter_person",
