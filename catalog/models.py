@@ -7,7 +7,7 @@ site can show it, search it and let staff correct it. Unknown facts stay empty
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -178,31 +178,6 @@ class Person(models.Model):
 
 
 class FilmQuerySet(models.QuerySet):
-    def for_detail_page(self):
-        """Everything the film page shows, in a fixed number of queries."""
-        credits = Credit.objects.select_related("person")
-        return self.prefetch_related(
-            "genres",
-            "countries",
-            "languages",
-            "alternate_titles",
-            Prefetch("credits", queryset=credits.directors(), to_attr="director_credits"),
-            Prefetch("credits", queryset=credits.stars(), to_attr="star_credits"),
-            Prefetch(
-                "credits",
-                queryset=credits.cast()[: Film.TOP_CAST_SIZE],
-                to_attr="top_cast_credits",
-            ),
-            Prefetch(
-                "box_office_figures",
-                queryset=BoxOfficeFigure.objects.select_related("country").in_reading_order(),
-            ),
-            Prefetch("release_dates", queryset=ReleaseDate.objects.select_related("country")),
-            "filming_locations",
-            "trivia_items",
-            Prefetch("stills", queryset=Still.objects.prefetch_related("people")),
-        )
-
     def refresh_search_text(self):
         """Recompute the folded search text of these films from their titles
         and alternate titles."""
@@ -301,6 +276,10 @@ class Film(models.Model):
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     rating_sum = models.PositiveIntegerField(default=0, editable=False)
     review_count = models.PositiveIntegerField(default=0, editable=False)
+    # How many counted ratings gave 1, 2, … 10 points (item 0 is 1 point), so
+    # the film page's rating bars need no query; empty until the first
+    # rating. Written with the counters above, from the same rows.
+    rating_histogram = models.JSONField(default=list, blank=True, editable=False)
     # Mean site rating in points out of 10, None without ratings. The
     # database computes it from the two columns above on every write, so it
     # can never disagree with them, and the film list can index it.
@@ -384,6 +363,39 @@ class Film(models.Model):
     def get_cast_url(self):
         return reverse("catalog:film-cast", args=[self.slug])
 
+    @staticmethod
+    def page_detail_lookups():
+        """The prefetches behind the film page's lists, one query each."""
+        return [
+            "genres",
+            "countries",
+            "languages",
+            "alternate_titles",
+            Prefetch(
+                "box_office_figures",
+                queryset=BoxOfficeFigure.objects.select_related("country").in_reading_order(),
+            ),
+            Prefetch("release_dates", queryset=ReleaseDate.objects.select_related("country")),
+            "filming_locations",
+            "trivia_items",
+            Prefetch("stills", queryset=Still.objects.prefetch_related("people")),
+        ]
+
+    def with_page_details(self):
+        """This film with everything its page shows loaded: the lists of
+        page_detail_lookups, its directors and stars (one query) and its top
+        cast. The film page calls it only when a cached part of the page has
+        to be rendered afresh, and for one film plain queries cost less than
+        prefetches (a sliced prefetch needs a window function)."""
+        if not hasattr(self, "top_cast_credits"):
+            prefetch_related_objects([self], *self.page_detail_lookups())
+            credits = self.credits.select_related("person")
+            headliners = list(credits.headliners())
+            self.director_credits = [c for c in headliners if c.role == Credit.Role.CREW]
+            self.star_credits = [c for c in headliners if c.role == Credit.Role.CAST]
+            self.top_cast_credits = list(credits.cast()[: self.TOP_CAST_SIZE])
+        return self
+
     def build_search_text(self, alternate_titles=()):
         return index_text(self.title, self.original_title, *alternate_titles)
 
@@ -443,6 +455,13 @@ class CreditQuerySet(models.QuerySet):
     def stars(self):
         """The few names a source headlines ("Stars: …"), in billing order."""
         return self.cast().filter(is_star=True)
+
+    def headliners(self):
+        """Directors and stars together, in billing order: the names a film
+        page puts first, in one query."""
+        return self.filter(
+            Q(role=Credit.Role.CREW, job=Credit.DIRECTOR) | Q(role=Credit.Role.CAST, is_star=True)
+        ).order_by(models.F("billing_order").asc(nulls_last=True), "person__name")
 
 
 class Credit(models.Model):

@@ -16,6 +16,10 @@ whose pages might still be stored.
 What is never stored: responses to logged-in visitors (anything with a session
 cookie), pages that rendered a CSRF token or used the CSP nonce, responses
 that set a cookie, and anything but a 200 to a GET.
+
+Logged-in fans get the film page's public parts from `{% cache %}` fragments
+kept under the same film version (`film_version`), around their own rating
+widget: see templates/catalog/film_detail.html.
 """
 
 import functools
@@ -105,6 +109,18 @@ def _versions(names):
                 value = cache.get(key, value)
             found[key] = value
     return [found[key] for key in keys]
+
+
+def film_version(slug):
+    """The film page's current version: cached fragments of the page are kept
+    under it, so whatever invalidates the film's pages retires them too."""
+    return _versions([film_scope(slug)])[0]
+
+
+def fragment_timeout():
+    """How long the `{% cache %}` fragments of a page live: a day, or 0 (not
+    stored) with DJANGO_PAGE_CACHE off, so a benchmark can time whole renders."""
+    return PAGE_TIMEOUT if settings.PAGE_CACHE else 0
 
 
 def _is_anonymous(request):

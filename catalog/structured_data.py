@@ -72,7 +72,7 @@ def review_data(review, absolute, *, with_item=True):
 
 
 def movie_data(film, reviews, absolute):
-    """A Movie from a film loaded with `Film.objects.for_detail_page()` and
+    """A Movie from a film loaded with `Film.with_page_details()` and
     the reviews its page shows."""
     alternate_names = []
     if film.shows_original_title:

@@ -5,12 +5,13 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from reviews.models import Review
-from reviews.services import rating_context
+from reviews.services import RatingSummary, my_rating_context
 
-from . import structured_data
+from . import page_cache, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, Person, Still
 from .pagination import CappedPaginator, ClampedPaginationMixin
@@ -56,23 +57,53 @@ class FilmListView(FilteredListMixin, ListView):
     context_object_name = "films"
 
 
+class FilmPageParts:
+    """What the public, cached parts of the film page show, loaded on first
+    use. The template reads these only inside its `{% cache %}` blocks, so
+    when the parts are cached none of these queries runs."""
+
+    def __init__(self, film, request):
+        self._film = film
+        self._request = request
+
+    @cached_property
+    def film(self):
+        return self._film.with_page_details()
+
+    @cached_property
+    def latest_reviews(self):
+        return list(
+            self._film.reviews.published()
+            .select_related("author")
+            .newest_first()[:LATEST_REVIEWS_ON_FILM_PAGE]
+        )
+
+    @cached_property
+    def rating_summary(self):
+        return RatingSummary.for_film(self._film)
+
+    @cached_property
+    def structured_data(self):
+        return structured_data.movie_data(
+            self.film, self.latest_reviews, self._request.build_absolute_uri
+        )
+
+
 class FilmDetailView(DetailView):
-    queryset = Film.objects.for_detail_page()
+    """The film page: one query for the film, the visitor's own rating, and
+    the public parts from the fragment cache under the film's version
+    (catalog/page_cache.py), which every edit, rating and review bumps."""
+
+    queryset = Film.objects.all()
     context_object_name = "film"
 
     def get_context_data(self, **kwargs):
         film = self.object
-        latest_reviews = list(
-            film.reviews.published()
-            .select_related("author")
-            .newest_first()[:LATEST_REVIEWS_ON_FILM_PAGE]
-        )
         return super().get_context_data(
-            latest_reviews=latest_reviews,
-            structured_data=structured_data.movie_data(
-                film, latest_reviews, self.request.build_absolute_uri
-            ),
-            **rating_context(film, self.request.user),
+            page=FilmPageParts(film, self.request),
+            film_version=page_cache.film_version(film.slug),
+            fragment_timeout=page_cache.fragment_timeout(),
+            **my_rating_context(film, self.request.user),
             **kwargs,
         )
 

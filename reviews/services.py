@@ -9,7 +9,7 @@ lock (SQLite's IMMEDIATE transactions do the same) and none is lost.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import F
 
 from catalog.models import Film
 from catalog.page_cache import invalidate_film
@@ -29,17 +29,13 @@ def refresh_film_counters(film_id):
 
     Call inside the transaction that changed them, after _lock_film().
     """
-    fans = (
-        Rating.objects.counted().filter(film_id=film_id).aggregate(n=Count("id"), s=Sum("points"))
-    )
-    imported = (
-        Review.objects.imported_ratings()
-        .filter(film_id=film_id)
-        .aggregate(n=Count("id"), s=Sum("rating"))
-    )
+    histogram = [0] * (MAX_POINTS - MIN_POINTS + 1)
+    for points, n in Rating.objects.distribution_rows(film_id):
+        histogram[points - MIN_POINTS] += n
     Film.objects.filter(pk=film_id).update(
-        rating_count=fans["n"] + imported["n"],
-        rating_sum=(fans["s"] or 0) + (imported["s"] or 0),
+        rating_count=sum(histogram),
+        rating_sum=sum(points * n for points, n in enumerate(histogram, start=MIN_POINTS)),
+        rating_histogram=histogram,
         review_count=Review.objects.published().filter(film_id=film_id).count(),
     )
     # update() sends no signal: the cached pages showing the counters go here,
@@ -156,10 +152,10 @@ class RatingSummary:
 
     @classmethod
     def for_film(cls, film):
-        """One query: the distribution, grouped by points."""
+        """No query: the film row carries its distribution (rating_histogram)."""
         counts = dict.fromkeys(range(MIN_POINTS, MAX_POINTS + 1), 0)
-        for points, n in Rating.objects.distribution_rows(film):
-            counts[points] += n
+        # Empty (strict=False) until the film's first rating.
+        counts.update(zip(range(MIN_POINTS, MAX_POINTS + 1), film.rating_histogram, strict=False))
         largest = max(counts.values()) or 1
         steps = [
             (points, counts[points], round(counts[points] * 20 / largest) * 5)
@@ -168,17 +164,21 @@ class RatingSummary:
         return cls(count=film.rating_count, average=film.rating_average, steps=steps)
 
 
-def rating_context(film, user):
-    """Template context for the rating summary and widget: two queries at
-    most (distribution; the fan's own rating when logged in)."""
-
+def my_rating_context(film, user):
+    """The fan's own rating and the widget's form: one query when logged in,
+    none for a visitor."""
     my_rating = None
     if user.is_authenticated:
         my_rating = (
             Rating.objects.filter(film=film, user=user).values_list("points", flat=True).first()
         )
     return {
-        "rating_summary": RatingSummary.for_film(film),
         "my_rating": my_rating,
         "rating_form": RatingForm(initial={"points": my_rating}, auto_id="id_rating_%s"),
     }
+
+
+def rating_context(film, user):
+    """Template context for the rating summary and widget: one query when
+    logged in (the fan's own rating), none for a visitor."""
+    return {"rating_summary": RatingSummary.for_film(film), **my_rating_context(film, user)}

@@ -61,8 +61,8 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(16),
-            ):  # 15 + the rating distribution
+                self.assertNumQueries(14),
+            ):  # film, 9 lists, the stills' people, headliners, top cast, latest reviews
                 self.client.get(film.get_absolute_url())
 
 

@@ -66,6 +66,10 @@ class GenerateCatalogueTests(TestCase):
         for film in synthetic_films()[:10]:
             points = Rating.objects.filter(film=film).aggregate(s=Sum("points"))["s"] or 0
             self.assertEqual(film.rating_sum, points)
+            rows = dict(
+                Rating.objects.filter(film=film).values_list("points").annotate(n=Count("id"))
+            )
+            self.assertEqual(film.rating_histogram, [rows.get(p, 0) for p in range(1, 11)])
 
     def test_generated_films_are_searchable_and_listed(self):
         film = synthetic_films().first()

@@ -9,7 +9,7 @@ from catalog.models import Genre
 from reviews import services
 from reviews.models import Review
 
-from .helpers import make_credit, make_film, make_person
+from .helpers import make_credit, make_film, make_film_with_credits, make_person
 
 
 class PageCacheTestCase(TestCase):
@@ -162,3 +162,84 @@ class AnonymousPageCacheTests(PageCacheTestCase):
         with self.settings(PAGE_CACHE=False):
             self.client.get(url)
             self.assertRenderedAfresh(url)
+
+
+class FilmPageFragmentTests(PageCacheTestCase):
+    """Logged-in fans can't share whole pages, so the film page caches its
+    public parts as fragments under the film's version and renders only the
+    fan's own rating widget for each request."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.film = make_film_with_credits(cast_size=40, crew_size=5)
+        cls.url = cls.film.get_absolute_url()
+        users = get_user_model().objects
+        cls.fan = users.create_user("fan", password="a-long-passphrase-1")
+        cls.other_fan = users.create_user("other-fan", password="a-long-passphrase-2")
+
+    def test_a_fans_repeat_visit_reads_only_the_session_the_film_and_their_rating(self):
+        self.client.force_login(self.fan)
+        self.client.get(self.url)
+        # Session, user, film, the fan's own rating: the same however many
+        # credits, reviews and ratings the film has.
+        with self.assertNumQueries(4):
+            response = self.client.get(self.url)
+        self.assertContains(response, "Character 11")
+        self.assertContains(response, 'name="csrfmiddlewaretoken"')
+
+    def test_each_fan_sees_their_own_rating_around_the_shared_parts(self):
+        services.set_rating(self.fan, self.film, 8)
+        services.set_rating(self.other_fan, self.film, 3)
+        self.client.force_login(self.fan)
+        self.assertContains(self.client.get(self.url), "You rated it 4 out of 5.")
+        self.client.force_login(self.other_fan)
+        response = self.client.get(self.url)
+        self.assertContains(response, "You rated it 1.5 out of 5.")
+        self.assertNotContains(response, "You rated it 4 out of 5.")
+        self.client.logout()
+        self.assertContains(self.client.get(self.url), "to rate this film")
+
+    def test_another_fans_rating_shows_in_the_summary_on_the_next_request(self):
+        self.client.force_login(self.fan)
+        self.assertContains(self.client.get(self.url), "No ratings yet")
+        services.set_rating(self.other_fan, self.film, 10)
+        response = self.client.get(self.url)
+        self.assertNotContains(response, "No ratings yet")
+        self.assertContains(response, "1 rating")
+        self.assertContains(response, '"ratingCount":1')
+
+    def test_a_staff_edit_shows_on_a_fans_next_request(self):
+        self.client.force_login(self.fan)
+        self.client.get(self.url)
+        self.film.title = "Children of Heaven (restored)"
+        self.film.save()
+        self.film.trivia_items.create(text="Shot in south Tehran.")
+        response = self.client.get(self.url)
+        self.assertContains(response, "Children of Heaven (restored)")
+        self.assertContains(response, "Shot in south Tehran.")
+
+    def test_a_new_review_shows_in_the_latest_reviews_for_a_fan(self):
+        self.client.force_login(self.fan)
+        self.client.get(self.url)
+        Review.objects.create(
+            film=self.film, author=self.other_fan, title="Shoes and brotherhood", body="Lovely."
+        )
+        self.assertContains(self.client.get(self.url), "Shoes and brotherhood")
+
+    def test_visitors_and_fans_each_get_their_own_reviews_section(self):
+        # The body part is shared by every fan and by every visitor, not
+        # between the two: one says "Write a review", the other "Log in".
+        self.client.force_login(self.fan)
+        self.assertContains(self.client.get(self.url), "Write a review")
+        self.client.logout()
+        response = self.client.get(self.url)
+        self.assertNotContains(response, "Write a review")
+        self.assertContains(response, "to write a review.")
+
+    def test_with_the_cache_off_every_part_renders_afresh(self):
+        self.client.force_login(self.fan)
+        with self.settings(PAGE_CACHE=False):
+            self.client.get(self.url)
+            self.assertRenderedAfresh(self.url)
+            with self.assertNumQueriesAtLeast(10):
+                self.client.get(self.url)

@@ -94,9 +94,9 @@ class MovieJsonLdTests(TestCase):
         self.assertEqual(data["alternateName"], ["<!--"])
 
     def test_is_built_from_what_the_page_already_loaded(self):
-        # The page's own queries (no stills here, so no stills' people query),
-        # with the rating distribution.
-        with self.assertNumQueries(15):
+        # The page's own queries (no stills here, so no stills' people query);
+        # the rating distribution comes with the film row.
+        with self.assertNumQueries(13):
             self.client.get(self.film.get_absolute_url())
 
 

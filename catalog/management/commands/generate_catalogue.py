@@ -293,7 +293,7 @@ class Command(BaseCommand):
                 Film,
                 {"id", "title", "original_title", "slug", "year", "summary", "runtime_minutes",
                  "source_name", "created_at", "search_text", "rating_count", "rating_sum",
-                 "review_count"},
+                 "rating_histogram", "review_count"},
             ),
             "genre": RawInserter(Film.genres.through, {"film_id", "genre_id"}),
             "country": RawInserter(Film.countries.through, {"film_id", "country_id"}),
@@ -358,9 +358,7 @@ class Command(BaseCommand):
             amount = rng.randint(1, 50_000) * 10_000
             self.add("box_office", film_id=pk, kind="gross", amount=amount)
         self.make_credits(pk)
-        rating_count, rating_sum, review_count = self.make_ratings(
-            pk, round(weight * self.ratings_per_weight)
-        )
+        histogram, review_count = self.make_ratings(pk, round(weight * self.ratings_per_weight))
         self.add(
             "film",
             id=pk,
@@ -373,8 +371,11 @@ class Command(BaseCommand):
             source_name=SYNTHETIC_SOURCE,
             created_at=db_datetime(EPOCH + timedelta(minutes=n)),
             search_text=index_text(title, original),
-            rating_count=rating_count,
-            rating_sum=rating_sum,
+            rating_count=sum(histogram),
+            rating_sum=sum(points * n for points, n in enumerate(histogram, start=1)),
+            rating_histogram=Film._meta.get_field("rating_histogram").get_db_prep_save(
+                histogram, connection
+            ),
             review_count=review_count,
         )
 
@@ -436,15 +437,16 @@ class Command(BaseCommand):
 
     def make_ratings(self, film_id, count):
         """One rating per fan and film around the film's own mean; about one
-        rating in twenty comes with a review. The film's counters match the
-        rows exactly."""
+        rating in twenty comes with a review. Returns the film's histogram
+        (how many gave 1…10 points) and review count, matching the rows."""
         rng = self.rng
         mean = rng.gauss(6.5, 1.5)
         count = min(count, len(self.fan_ids))
-        points_total = reviews = 0
+        histogram = [0] * 10
+        reviews = 0
         for fan in rng.sample(self.fan_ids, count):
             points = min(10, max(1, round(rng.gauss(mean, 1.8))))
-            points_total += points
+            histogram[points - 1] += 1
             if self.Rating is not None:
                 self.add("rating", film_id=film_id, user_id=fan, points=points)
             if rng.random() < 0.05:
@@ -459,4 +461,4 @@ class Command(BaseCommand):
                     published_at=db_datetime(EPOCH + timedelta(minutes=film_id, seconds=fan % 60)),
                     source=SYNTHETIC_SOURCE,
                 )
-        return count, points_total, reviews
+        return histogram, reviews
