@@ -132,7 +132,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (DATABASE_CONN_MAX_AGE, as on PostgreSQL): a new
+    # one per request would re-run the PRAGMAs below and re-read the schema
+    # before its first query, and start with an empty page cache.
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two
         # concurrent writers queue instead of failing with "database is locked".
