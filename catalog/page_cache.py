@@ -117,6 +117,21 @@ def film_version(slug):
     return _versions([film_scope(slug)])[0]
 
 
+def remember(name, version, compute):
+    """compute(), kept in the cache under a page version: the value is
+    recomputed once whatever the version stands for changes. An exception
+    (Http404) stores nothing. With DJANGO_PAGE_CACHE off, always compute()."""
+    if not settings.PAGE_CACHE:
+        return compute()
+    key = "versioned:" + hashlib.sha256(f"{name}|{version}".encode()).hexdigest()
+    stored = cache.get(key)
+    if stored is None:
+        # In a one-item tuple, so that None (no rating yet) is kept too.
+        stored = (compute(),)
+        cache.set(key, stored, PAGE_TIMEOUT)
+    return stored[0]
+
+
 def fragment_timeout():
     """How long the `{% cache %}` fragments of a page live: a day, or 0 (not
     stored) with DJANGO_PAGE_CACHE off, so a benchmark can time whole renders."""

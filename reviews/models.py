@@ -161,6 +161,12 @@ class RatingQuerySet(models.QuerySet):
         )
         return self.filter(~Exists(hidden_review))
 
+    def points_of(self, user, film):
+        """A fan's points for a film, None if not rated (or not logged in)."""
+        if not user.is_authenticated:
+            return None
+        return self.filter(film=film, user=user).values_list("points", flat=True).first()
+
     def distribution_rows(self, film):
         """(points, count) rows of one film's counted ratings, fans' and imported
         reviews' together, in one query of at most twenty rows."""

@@ -164,14 +164,8 @@ class RatingSummary:
         return cls(count=film.rating_count, average=film.rating_average, steps=steps)
 
 
-def my_rating_context(film, user):
-    """The fan's own rating and the widget's form: one query when logged in,
-    none for a visitor."""
-    my_rating = None
-    if user.is_authenticated:
-        my_rating = (
-            Rating.objects.filter(film=film, user=user).values_list("points", flat=True).first()
-        )
+def rating_widget_context(my_rating):
+    """The star widget's context for a fan's rating (None: not rated yet)."""
     return {
         "my_rating": my_rating,
         "rating_form": RatingForm(initial={"points": my_rating}, auto_id="id_rating_%s"),
@@ -181,4 +175,7 @@ def my_rating_context(film, user):
 def rating_context(film, user):
     """Template context for the rating summary and widget: one query when
     logged in (the fan's own rating), none for a visitor."""
-    return {"rating_summary": RatingSummary.for_film(film), **my_rating_context(film, user)}
+    return {
+        "rating_summary": RatingSummary.for_film(film),
+        **rating_widget_context(Rating.objects.points_of(user, film)),
+    }
