@@ -64,6 +64,26 @@ class CappedPaginator(Paginator):
             return object_list.order_by()[: self.cap + 1].count()
         return min(len(object_list), self.cap + 1)
 
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        # Where a page's rows are loaded from: the list's queryset without
+        # its filters (the same columns, prefetches and default order).
+        self.rows = rows
+
+    def _get_page(self, object_list, number, paginator):
+        # Late row lookup: the filtered query finds only the page's keys,
+        # then those rows are loaded by key. When the sort is not an index's
+        # order (a decade's films by title) the database sorts every match;
+        # sorting keys instead of whole rows keeps that cheap however many
+        # films match. The rows come from the unfiltered queryset so the
+        # database looks them up by key instead of running the filters again.
+        if self.rows is not None:
+            rows = self.rows.filter(pk__in=object_list.values("pk"))
+            if self.object_list.query.order_by:
+                rows = rows.order_by(*self.object_list.query.order_by)
+            object_list = rows
+        return super()._get_page(object_list, number, paginator)
+
     @cached_property
     def is_capped(self):
         return self.count > self.cap

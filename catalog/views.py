@@ -41,10 +41,12 @@ class FilteredListMixin(ClampedPaginationMixin):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=super().get_queryset()
-        )
+        self.unfiltered = super().get_queryset()
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.unfiltered)
         return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, rows=self.unfiltered, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filterset.form, **kwargs)
