@@ -5,7 +5,7 @@
 
 Builds a throwaway site in a temporary folder (SQLite by default, or the
 database in DATABASE_URL; REDIS_URL is passed through), loads the seed
-catalogue, makes one fan with a session, renders the anonymous film page once
+catalogue, makes one fan with a session and CSRF cookie, renders the anonymous film page once
 and stores those exact bytes as a static file. Then it starts gunicorn with
 gunicorn.conf.py and a fixed worker count on 127.0.0.1 and, with wrk (Debian
 package `wrk`), measures for each of
@@ -46,9 +46,12 @@ call_command("migrate", verbosity=0)
 call_command("seed_catalogue", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 fan = get_user_model().objects.create_user("benchfan", password="bench-passphrase-123")
-client = Client()
+client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(fan)
-print(client.cookies["sessionid"].value)
+# A fan's browser holds the CSRF cookie from the first page it was shown,
+# and sends it back with the session cookie on every later request.
+client.get("/")
+print("; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken")))
 """
 
 
@@ -145,7 +148,7 @@ def main():
     )
     if session.returncode:
         sys.exit(session.stderr)
-    cookie = f"sessionid={session.stdout.strip().splitlines()[-1]}"
+    cookie = session.stdout.strip().splitlines()[-1]
 
     def start():
         process = subprocess.Popen(
