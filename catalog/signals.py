@@ -45,10 +45,22 @@ def refresh_film_search_text(sender, instance, **kwargs):
     Film.objects.filter(pk=instance.film_id).refresh_search_text()
 
 
+@receiver(pre_save, sender=Credit)
+def remember_credited_person(sender, instance, raw=False, **kwargs):
+    # A credit moved to another person (in the admin) takes its credited-as
+    # name away from the first one, whose text must be refreshed too.
+    instance._previous_person_id = (
+        Credit.objects.filter(pk=instance.pk).values_list("person_id", flat=True).first()
+        if instance.pk and not raw
+        else None
+    )
+
+
 @receiver([post_save, post_delete], sender=Credit)
 def refresh_person_search_text(sender, instance, **kwargs):
     # Only credits with a credited-as name change what a person is found by
     # (a blank one may have replaced a name, so saves always refresh).
     if kwargs.get("signal") is post_delete and not instance.credited_as:
         return
-    Person.objects.filter(pk=instance.person_id).refresh_search_text()
+    people = {instance.person_id, getattr(instance, "_previous_person_id", None)} - {None}
+    Person.objects.filter(pk__in=people).refresh_search_text()
