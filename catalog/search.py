@@ -16,7 +16,7 @@ from django.db import connections, router
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from .text import fold, query_words
+from .text import fold, index_text, query_words
 
 # Tables whose `search_text` column gets a full-text index.
 SEARCHED_TABLES = ["catalog_film", "catalog_person"]
@@ -185,6 +185,43 @@ def search_queryset(queryset, query, limit=MAX_CANDIDATES):
     by_id = queryset.in_bulk(ids)
     rows = [by_id[pk] for pk in ids if pk in by_id]
     return exact_first(rows, " ".join(words))
+
+
+def mark_credited_as_matches(people, query):
+    """Set `credited_as_match` on each person the query found by a name they
+    were credited as rather than by their own name ("Mir Karimi" finds Kamal
+    Mirkarimi), so the results can say why they are there; "" for the others.
+    One query, however many people.
+
+    A name "matches" as the SQLite index reads it: every query word starts a
+    word of the name. A person PostgreSQL found by a misspelling matches
+    neither way and gets no label.
+    """
+    from .models import Credit
+
+    words = query_words(query)
+    for person in people:
+        person.credited_as_match = ""
+    unexplained = {person.pk: person for person in people if not _matches(person.name, words)}
+    if not unexplained:
+        return people
+    credited = (
+        Credit.objects.filter(person__in=list(unexplained))
+        .exclude(credited_as="")
+        .values_list("person_id", "credited_as")
+        .order_by("person_id", "credited_as")
+        .distinct()
+    )
+    for person_id, name in credited:
+        person = unexplained[person_id]
+        if not person.credited_as_match and _matches(name, words):
+            person.credited_as_match = name
+    return people
+
+
+def _matches(name, words):
+    name_words = index_text(name).split()
+    return all(any(word.startswith(q) for word in name_words) for q in words)
 
 
 def exact_match_ids(queryset, query, limit):

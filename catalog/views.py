@@ -15,6 +15,7 @@ from . import page_cache, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, Person, Still
 from .pagination import CappedPaginator, ClampedPaginationMixin
+from .search import mark_credited_as_matches
 from .text import MAX_QUERY_LENGTH
 
 LATEST_REVIEWS_ON_FILM_PAGE = 3
@@ -204,12 +205,14 @@ class SearchView(TemplateView):
         # One more than shown, to know whether to offer "more".
         films = Film.objects.for_cards().search(query, self.results_per_group + 1)
         people = Person.objects.search(query, self.results_per_group + 1)
+        more_people = len(people) > self.results_per_group
+        people = mark_credited_as_matches(people[: self.results_per_group], query)
         return super().get_context_data(
             query=query,
             films=films[: self.results_per_group],
             more_films=len(films) > self.results_per_group,
-            people=people[: self.results_per_group],
-            more_people=len(people) > self.results_per_group,
+            people=people,
+            more_people=more_people,
             **kwargs,
         )
 

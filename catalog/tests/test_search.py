@@ -106,6 +106,32 @@ class SearchPageTests(TestCase):
         credit.delete()
         self.assertEqual(self.person_names("stagename"), [])
 
+    def test_a_person_found_by_a_credited_as_name_is_shown_with_it(self):
+        # The seed film credits Kamal Mirkarimi as "Kamal Mir Karimi".
+        response = self.search("Mir Karimi")
+        self.assertContains(
+            response,
+            '<li><a href="/people/kamal-mirkarimi/" dir="auto">Kamal Mirkarimi</a> '
+            '<span class="muted">credited as “<span dir="auto">Kamal Mir Karimi</span>”'
+            "</span></li>",
+            html=True,
+        )
+
+    def test_a_person_found_by_their_own_name_has_no_credited_as_note(self):
+        for query in ["mirkarimi", "kamal", "Kamal Mirkarimi"]:
+            with self.subTest(query=query):
+                response = self.search(query)
+                self.assertEqual([p.name for p in response.context["people"]], ["Kamal Mirkarimi"])
+                self.assertNotContains(response, 'muted">credited as')
+
+    def test_credited_as_names_are_escaped(self):
+        person = make_person(name="Plain Name")
+        make_credit(self.other, person, character="X", credited_as="<b>Bold</b> Alias")
+        response = self.search("bold alias")
+        self.assertEqual([p.name for p in response.context["people"]], ["Plain Name"])
+        self.assertContains(response, "&lt;b&gt;Bold&lt;/b&gt; Alias")
+        self.assertNotContains(response, "<b>Bold</b>")
+
     def test_results_are_grouped_into_films_and_people(self):
         response = self.search("majidi")
         self.assertContains(response, '<h2 id="search-films">Films</h2>', html=True)
@@ -149,6 +175,22 @@ class SearchPageTests(TestCase):
         self.assertEqual(len(response.context["films"]), 20)
         self.assertTrue(response.context["more_films"])
         self.assertContains(response, "?q=heaven")
+
+    def test_people_found_by_credited_as_names_cost_one_query_more_whatever_their_number(self):
+        film = make_film(title="Crowd")
+        for size in (1, 30):
+            for n in range(size):
+                make_credit(
+                    film, make_person(name=f"Person {size}-{n}"), credited_as=f"Stagename {n}"
+                )
+            # Exact-name ids, ranked ids for films (none found, so no rows
+            # and no directors) and for people, the people's rows, and the
+            # credited-as names of the people shown.
+            with self.subTest(size=size), self.assertNumQueries(6):
+                response = self.search("stagename")
+            self.assertEqual(len(response.context["people"]), min(size, 20))
+            self.assertContains(response, 'muted">credited as', count=min(size, 20))
+            Credit.objects.filter(film=film).delete()
 
 
 @unittest.skipUnless(
