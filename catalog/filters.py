@@ -88,7 +88,8 @@ class FilmFilterSet(django_filters.FilterSet):
     person = django_filters.CharFilter(
         label="With (director or cast)",
         method="filter_person",
-        max_length=MAX_QUERY_LENGTH,
+        # Long enough for any person's slug (the person page links here).
+        max_length=max(MAX_QUERY_LENGTH, Person._meta.get_field("slug").max_length),
     )
     min_rating = django_filters.ChoiceFilter(
         label="Site rating", choices=MIN_STARS, method="filter_min_rating", empty_label="Any"
@@ -130,14 +131,20 @@ class FilmFilterSet(django_filters.FilterSet):
         return queryset.filter(year__in=range(start, start + 10))
 
     def filter_person(self, queryset, name, value):
+        # A person's slug (the link on their page) means that person only,
+        # not also the namesakes its words would find; anything else is a
+        # name, matched like the search box does.
+        value = value.strip()
+        by_slug = Person.objects.filter(slug=value)
         people = Person.objects.filter(
-            Q(slug=value.strip())
-            | Q(pk__in=matching_pks(Person.objects, value, MAX_PEOPLE_PER_NAME))
+            Q(slug=value)
+            | (
+                Q(pk__in=matching_pks(Person.objects, value, MAX_PEOPLE_PER_NAME))
+                & ~Exists(by_slug)
+            )
         )
-        credits = Credit.objects.filter(
-            Q(role=Credit.Role.CAST) | Q(role=Credit.Role.CREW, job=Credit.DIRECTOR),
-            film=OuterRef("pk"),
-            person__in=people.values("pk"),
+        credits = Credit.objects.directing_or_acting().filter(
+            film=OuterRef("pk"), person__in=people.values("pk")
         )
         return queryset.filter(Exists(credits))
 

@@ -462,6 +462,11 @@ class CreditQuerySet(models.QuerySet):
         """The few names a source headlines ("Stars: …"), in billing order."""
         return self.cast().filter(is_star=True)
 
+    def directing_or_acting(self):
+        """The credits that put a film in the film list's "with person" filter
+        (Credit.is_directing_or_acting says the same of one credit)."""
+        return self.filter(Q(role=Credit.Role.CAST) | Q(role=Credit.Role.CREW, job=Credit.DIRECTOR))
+
     def headliners(self):
         """Directors and stars together, in billing order: the names a film
         page puts first, in one query."""
@@ -538,6 +543,12 @@ class Credit(models.Model):
     def filmography_heading(self):
         """The heading a person's page lists this credit under."""
         return "Acting" if self.role == self.Role.CAST else self.job
+
+    def is_directing_or_acting(self):
+        """See CreditQuerySet.directing_or_acting."""
+        return self.role == self.Role.CAST or (
+            self.role == self.Role.CREW and self.job == self.DIRECTOR
+        )
 
 
 class BoxOfficeFigureQuerySet(models.QuerySet):

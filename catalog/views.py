@@ -1,4 +1,5 @@
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -169,11 +170,23 @@ class PersonDetailView(DetailView):
         ]
         return super().get_context_data(
             filmography=filmography,
+            films_url=self.films_url(),
             structured_data=structured_data.person_data(
                 self.object, self.request.build_absolute_uri
             ),
             **kwargs,
         )
+
+    def films_url(self):
+        """The film list narrowed to this person, when it lists anything:
+        "with person" counts directing and acting only."""
+        person = self.object
+        if not any(credit.is_directing_or_acting() for credit in person.all_credits):
+            return ""
+        params = {"person": person.slug}
+        if not FilmFilterSet(params, queryset=Film.objects.none()).form.is_valid():
+            return ""
+        return f"{reverse('catalog:film-list')}?{urlencode(params)}"
 
 
 class TaxonomyFilmListView(ClampedPaginationMixin, ListView):

@@ -97,6 +97,17 @@ class FilmFilterTests(TestCase):
         # Writing credits are not "director or cast".
         self.assertEqual(titles(self.get(person="only-writer")), [])
 
+    def test_a_person_slug_means_that_person_not_their_namesakes(self):
+        namesake = make_person(name="Majid Majidi", slug="majid-majidi-2")
+        make_credit(self.amelie, namesake, role=Credit.Role.CREW, job="Director")
+        self.assertEqual(
+            titles(self.get(person="majid-majidi")),
+            ["Children of Heaven", "The Colour of Paradise"],
+        )
+        self.assertEqual(titles(self.get(person="majid-majidi-2")), ["Amélie"])
+        # The name finds both.
+        self.assertEqual(len(titles(self.get(person="Majid Majidi"))), 3)
+
     def test_minimum_rating_is_in_stars_and_leaves_out_unrated_films(self):
         # Averages: Heaven 8.5 points (4.25 stars), Colour 6 (3), Amélie 9 (4.5).
         self.assertEqual(titles(self.get(min_rating=4)), ["Amélie", "Children of Heaven"])

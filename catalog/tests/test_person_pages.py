@@ -24,6 +24,37 @@ class PersonDetailPageTests(TestCase):
         self.assertContains(response, "M. Majidi")
         self.assertContains(response, "Born in &lt;Tehran&gt;.")
 
+    def test_links_to_the_film_list_narrowed_to_the_person(self):
+        response = self.client.get(self.person.get_absolute_url())
+        url = f"{reverse('catalog:film-list')}?person={self.person.slug}"
+        self.assertContains(
+            response,
+            f'<a href="{url}">All films with <span dir="auto">Majid Majidi</span></a>',
+            html=True,
+        )
+        films = self.client.get(url).context["films"]
+        self.assertEqual([film.title for film in films], ["Children of Heaven"])
+
+    def test_the_film_list_link_is_only_for_directing_or_acting(self):
+        # The film list's "with person" filter counts no other job.
+        writer = make_person(name="Only Writer")
+        make_credit(self.film, writer, role=Credit.Role.CREW, job="Writer")
+        self.assertNotContains(self.client.get(writer.get_absolute_url()), "All films with")
+        self.assertNotContains(
+            self.client.get(make_person(name="No Credits").get_absolute_url()), "All films with"
+        )
+
+    def test_the_film_list_link_takes_the_longest_and_oddest_slugs(self):
+        for slug in ["k" * 220, "مجید-مجیدی", "a-b_c"]:
+            with self.subTest(slug=slug[:20]):
+                person = make_person(name="Odd Slug", slug=slug)
+                make_credit(make_film(title=f"Film of {slug[:10]}"), person, character="X")
+                response = self.client.get(person.get_absolute_url())
+                url = response.context["films_url"]
+                self.assertTrue(url)
+                films = self.client.get(url).context["films"]
+                self.assertEqual([film.title for film in films], [f"Film of {slug[:10]}"])
+
     def test_unknown_person_is_404(self):
         self.assertEqual(self.client.get("/people/nobody/").status_code, 404)
 
