@@ -13,6 +13,29 @@ def pytest_configure(config):
     # A deliberately slow password hash is the point in production and a
     # waste of minutes in tests that create hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _add_a_separate_replica_database(settings)
+
+
+def _add_a_separate_replica_database(settings):
+    """A "replica" database beside the primary, for tests/test_read_replica.py.
+
+    A real second database (another SQLite file, or test_<name>_replica on
+    PostgreSQL), made by the test run only when a collected test asks for it.
+    No router sends anything there unless a test installs one, so the rest of
+    the suite keeps using the one database.
+    """
+    from copy import deepcopy
+
+    primary = settings.DATABASES["default"]
+    replica = deepcopy(primary)
+    test_name = primary.get("TEST", {}).get("NAME") or f"test_{primary['NAME']}"
+    if primary["ENGINE"] == "django.db.backends.sqlite3":
+        replica["NAME"] = str(primary["NAME"]).removesuffix(".sqlite3") + "-replica.sqlite3"
+        test_name = str(test_name).removesuffix(".sqlite3") + "-replica.sqlite3"
+    else:
+        test_name = f"{test_name}_replica"
+    replica["TEST"] = {**primary.get("TEST", {}), "NAME": test_name, "MIRROR": None}
+    settings.DATABASES["replica"] = replica
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from config.db_router import reads_from_primary
+
 PAGE_TIMEOUT = 24 * 3600
 # Replayed with a cached page (middleware adds the rest on the way out).
 KEPT_HEADERS = ["Content-Type", "Content-Language"]
@@ -184,9 +186,13 @@ def cached_for_anonymous(scopes):
                 # browsers the same, as a logged-in visitor's page differs.
                 patch_vary_headers(response, ["Cookie"])
                 return response
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
+            # A page kept for a day must show what the primary has: rendered
+            # from a lagging read replica (config/db_router.py), it could keep
+            # the rows from before a write under the versions that write made.
+            with reads_from_primary():
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
             if _storable(request, response):
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
                 cache.set(key, (headers, response.content), PAGE_TIMEOUT)

@@ -4,15 +4,18 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
+
+from config.db_router import replica_in_use
 
 logger = logging.getLogger(__name__)
 
 
 def _databases_answer():
-    for alias in connections:
+    # The primary, and the read replica when requests read from one.
+    for alias in filter(None, [DEFAULT_DB_ALIAS, replica_in_use()]):
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()

@@ -131,30 +131,50 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional read replica of the primary (config/db_router.py): requests read
+# from it, writes and the requests right after a write use the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+# How long after a write a visitor's reads stay on the primary: at least the
+# replica's usual replication delay.
+DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "config.db_router.PrimaryReplicaMiddleware")
+
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        # Connections persist (DATABASE_CONN_MAX_AGE, as on PostgreSQL): a new
+        # one per request would re-run the PRAGMAs below and re-read the schema
+        # before its first query, and start with an empty page cache.
+        _database["OPTIONS"] = {
+            # IMMEDIATE takes the write lock when a transaction starts, so two
+            # concurrent writers queue instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    if _database["ENGINE"].startswith("django.db.backends.postgresql"):
+        # A misspelt word finds its row from 0.4 trigram word similarity, not
+        # pg_trgm's default 0.6, which misses "sedigi" for "Seddiqi" (0.43).
+        _database.setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.4"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Connections persist (DATABASE_CONN_MAX_AGE, as on PostgreSQL): a new
-    # one per request would re-run the PRAGMAs below and re-read the schema
-    # before its first query, and start with an empty page cache.
-    DATABASES["default"]["OPTIONS"] = {
-        # IMMEDIATE takes the write lock when a transaction starts, so two
-        # concurrent writers queue instead of failing with "database is locked".
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
     # Tests use a database file rather than memory so that concurrency tests
     # can open several connections that really contend for the write lock.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+if DATABASE_REPLICA_URL:
+    # Django's test runner makes no second test database: the replica stands
+    # for the primary's (tests/test_read_replica.py uses two real ones).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 
 # PostgreSQL's search (full-text and trigram lookups, see catalog/search.py)
 # needs its contrib app; on SQLite the app is not loaded at all.
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     INSTALLED_APPS.append("django.contrib.postgres")
-    # A misspelt word finds its row from 0.4 trigram word similarity, not
-    # pg_trgm's default 0.6, which misses "sedigi" for "Seddiqi" (0.43).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.4"
-    )
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -12,3 +12,6 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 # The test client talks plain HTTP; tests of the HTTPS-only settings turn
 # them on themselves or run Django in a subprocess with production settings.
 os.environ.setdefault("DJANGO_HTTPS", "0")
+# A read replica from the shell would send every test's reads to it; the
+# suite makes its own two-database set-up (conftest.py, test_read_replica.py).
+os.environ.pop("DATABASE_REPLICA_URL", None)
