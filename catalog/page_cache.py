@@ -32,7 +32,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from config.db_router import reads_from_primary
+from config.db_router import lag_seconds as replica_lag_seconds
+from config.db_router import (
+    pin_request_to_primary,
+    reads_from_primary,
+    replica_in_use,
+)
 
 PAGE_TIMEOUT = 24 * 3600
 # Replayed with a cached page (middleware adds the rest on the way out).
@@ -52,8 +57,16 @@ def person_scope(slug):
     return f"person:{slug}"
 
 
+def _recent_write_key(name):
+    return f"page-version-recent-write:{name}"
+
+
 def _bump(*names):
     cache.set_many({_version_key(name): uuid.uuid4().hex for name in names}, None)
+    if replica_in_use() and replica_lag_seconds():
+        # For as long as a read replica may still lag behind this write, what
+        # is stored under the new versions must be read from the primary.
+        cache.set_many({_recent_write_key(name): 1 for name in names}, replica_lag_seconds())
 
 
 def bump(*names):
@@ -101,8 +114,18 @@ def invalidate_lists():
 
 
 def _versions(names):
+    """The current versions of the named scopes.
+
+    With a read replica, a request that asks for a version bumped within the
+    replica's lag reads the primary from then on, so the pages and fragments
+    it stores under that version never hold the replica's older rows.
+    """
     keys = [_version_key(name) for name in names]
-    found = cache.get_many(keys)
+    recent_write_keys = [_recent_write_key(name) for name in names] if replica_in_use() else []
+    found = cache.get_many(keys + recent_write_keys)
+    if any(key in found for key in recent_write_keys):
+        pin_request_to_primary()
+    found = {key: found[key] for key in keys if key in found}
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
     if missing:
         # add(), not set(): two processes filling the same version agree.
@@ -175,6 +198,10 @@ def cached_for_anonymous(scopes):
                 or request.method not in ("GET", "HEAD")
                 or not _is_anonymous(request)
             ):
+                if replica_in_use():
+                    # Before the view loads anything: a fresh render may store
+                    # fragments under these versions too (the film page does).
+                    _versions(scopes(kwargs))
                 return view(request, *args, **kwargs)
             key = _page_key(request, scopes(kwargs))
             stored = cache.get(key)

@@ -51,6 +51,12 @@ def reads_from_primary():
         _pinned_to_primary.reset(token)
 
 
+def pin_request_to_primary():
+    """The rest of this request reads from the primary (the middleware lifts
+    the pin when the request ends; outside a request reads use it anyway)."""
+    _pinned_to_primary.set(True)
+
+
 def replica_in_use():
     """The replica's alias when this router is installed, else None."""
     if any(isinstance(r, PrimaryReplicaRouter) for r in router.routers):

@@ -6,6 +6,7 @@ as if replication had not caught up yet, so each page shows which database it
 read: "Title on the primary" or "Title on the replica".
 """
 
+import re
 import sqlite3
 import tempfile
 import time
@@ -13,10 +14,13 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
+from catalog import page_cache
 from catalog.models import Film
 from catalog.tests.helpers import make_film
 from config import db_router
@@ -56,6 +60,12 @@ def database_read(response):
     return seen[0]
 
 
+def heading_read(response):
+    """Which database the film page's heading (a cached fragment) came from."""
+    heading = re.search(r'<h1 id="film-title".*?</h1>', response.content.decode()).group()
+    return {PRIMARY_TITLE in heading: "primary", REPLICA_TITLE in heading: "replica"}[True]
+
+
 class ReplicaTestCase(TransactionTestCase):
     """Real commits on both databases: TestCase's wrapping transaction would
     itself pin reads to the primary (reads inside atomic() go there)."""
@@ -74,6 +84,9 @@ class ReadRoutingTests(ReplicaTestCase):
         super().setUp()
         self.film = make_film_on_both()
         self.film_url = self.film.get_absolute_url()
+        # Made long enough ago that the cache no longer marks it as a write
+        # the replica may lag behind (see the last test of this class).
+        cache.clear()
 
     def test_an_anonymous_visit_reads_the_replica(self):
         response = self.client.get(self.film_url)
@@ -106,7 +119,9 @@ class ReadRoutingTests(ReplicaTestCase):
         self.assertEqual(page.context["user"], fan)
 
         # Once the lag window has passed, reads go back to the replica (where
-        # this session has not arrived: the fan looks logged out there).
+        # this session has not arrived: the fan looks logged out there). The
+        # cache's marks of the film's recent write have expired by then too.
+        cache.clear()
         later = time.time() + LAG + 2
         with mock.patch.object(db_router, "_clock", return_value=later):
             page = self.client.get(self.film_url)
@@ -162,6 +177,30 @@ class ReadRoutingTests(ReplicaTestCase):
         with self.assertNumQueries(0), self.assertNumQueries(0, using=REPLICA):
             second = self.client.get(self.film_url)
         self.assertEqual(second.content, first.content)
+
+    @override_settings(PAGE_CACHE=True, DATABASE_REPLICA_LAG_SECONDS=1)
+    def test_what_is_cached_under_a_film_version_just_changed_comes_from_the_primary(self):
+        # A logged-in fan whose account and session the replica has already.
+        fan = make_user()
+        self.client.force_login(fan)
+        fan.save(using=REPLICA, force_insert=True)
+        Session.objects.get().save(using=REPLICA, force_insert=True)
+        self.assertEqual(heading_read(self.client.get(self.film_url)), "replica")
+
+        # Someone else edits the film (a staff edit, a rating): its version
+        # changes, and the replica may lag behind for up to a second.
+        page_cache.invalidate_film(self.film.pk)
+        page = self.client.get(self.film_url)
+        self.assertEqual(heading_read(page), "primary")
+        self.assertEqual(page.context["user"], fan)
+
+        # Once the lag has passed this visitor reads the replica again (the
+        # page title is never cached), and the fragments kept under the new
+        # version still show the primary's rows.
+        time.sleep(1.1)
+        page = self.client.get(self.film_url)
+        self.assertContains(page, f"<title>{REPLICA_TITLE}")
+        self.assertEqual(heading_read(page), "primary")
 
 
 class RouterTests(ReplicaTestCase):
