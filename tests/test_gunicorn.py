@@ -28,8 +28,8 @@ def free_ports():
         yield port
 
 
-def get(port, path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def get(port, path, timeout=10):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     conn.request("GET", path)
     response = conn.getresponse()
     return response.status, dict(response.getheaders()), response.read()
@@ -117,14 +117,46 @@ def test_hashed_static_files_are_cached_for_a_year_or_more(served):
     assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1]) <= 3600
 
 
+def worker_pids(log, event):
+    """Pids of the workers the log says booted ("booting") or exited ("exiting")."""
+    pattern = {
+        "booting": r"Booting worker with pid: (\d+)",
+        "exiting": r"Worker exiting \(pid: (\d+)\)",
+    }[event]
+    return set(re.findall(pattern, log))
+
+
 def test_a_graceful_restart_keeps_serving_and_a_stop_is_clean(served):
     port, process, folder = served
+    log_path = folder / "gunicorn.log"
+    old_workers = worker_pids(log_path.read_text(), "booting")
+    assert len(old_workers) == 2
     process.send_signal(signal.SIGHUP)  # reload workers, as a deploy does
-    time.sleep(1)
-    assert get(port, "/healthz")[0] == 200
+
+    # Ask again and again until the old workers have exited and new ones have
+    # booted. Every request must be answered: one that comes while no worker
+    # is ready waits in the listening socket's queue (booting Django takes a
+    # while on a loaded machine, hence the long timeout), but a dropped,
+    # refused or failed request fails the test.
+    statuses = []
+    deadline = time.monotonic() + 120
+    while True:
+        statuses.append(get(port, "/healthz", timeout=60)[0])
+        log = log_path.read_text()
+        new_workers = worker_pids(log, "booting") - old_workers
+        if old_workers <= worker_pids(log, "exiting") and len(new_workers) >= 2:
+            break
+        assert time.monotonic() < deadline, "the old workers never left, or no new ones came"
+        time.sleep(0.05)
+    # Only the new workers are left to answer this one.
+    statuses.append(get(port, "/healthz", timeout=60)[0])
+    assert set(statuses) == {200}
+
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=40) == 0
-    log = (folder / "gunicorn.log").read_text()
+    # Workers get graceful_timeout (30 s) to finish what they serve.
+    assert process.wait(timeout=60) == 0
+    log = log_path.read_text()
     # The access log goes to stdout, one line a request.
-    assert re.search(r'"GET /healthz HTTP/1.1" 200 3 \d+ms', log)
+    assert len(re.findall(r'"GET /healthz HTTP/1.1" 200 3 \d+ms', log)) >= len(statuses)
     assert "Handling signal: hup" in log
+    assert new_workers <= worker_pids(log, "exiting")  # a clean stop, no worker killed
