@@ -370,6 +370,14 @@ class Film(models.Model):
         return reverse("catalog:film-cast", args=[self.slug])
 
     @staticmethod
+    def rating_counters(histogram):
+        """rating_count and rating_sum of a rating_histogram (item 0 is 1 point)."""
+        return {
+            "rating_count": sum(histogram),
+            "rating_sum": sum(points * n for points, n in enumerate(histogram, start=1)),
+        }
+
+    @staticmethod
     def page_detail_lookups():
         """The prefetches behind the film page's lists, one query each."""
         return [

@@ -33,16 +33,13 @@ def refresh_film_counters(film_id):
     for points, n in Rating.objects.distribution_rows(film_id):
         histogram[points - MIN_POINTS] += n
     Film.objects.filter(pk=film_id).update(
-        rating_count=sum(histogram),
-        rating_sum=sum(points * n for points, n in enumerate(histogram, start=MIN_POINTS)),
+        **Film.rating_counters(histogram),
         rating_histogram=histogram,
         review_count=Review.objects.published().filter(film_id=film_id).count(),
     )
-    # update() sends no signal: the cached pages showing the counters go here,
-    # and again once the transaction commits, because an anonymous request
-    # served meanwhile read (and may have cached) the old rows.
+    # update() sends no signal: the cached pages showing the counters go here
+    # (and their versions again once the transaction commits: page_cache.bump).
     invalidate_film(film_id)
-    transaction.on_commit(lambda: invalidate_film(film_id))
 
 
 @transaction.atomic

@@ -371,8 +371,7 @@ class Command(BaseCommand):
             source_name=SYNTHETIC_SOURCE,
             created_at=db_datetime(EPOCH + timedelta(minutes=n)),
             search_text=index_text(title, original),
-            rating_count=sum(histogram),
-            rating_sum=sum(points * n for points, n in enumerate(histogram, start=1)),
+            **Film.rating_counters(histogram),
             rating_histogram=Film._meta.get_field("rating_histogram").get_db_prep_save(
                 histogram, connection
             ),
