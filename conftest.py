@@ -14,6 +14,20 @@ def pytest_configure(config):
     # waste of minutes in tests that create hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _add_a_separate_replica_database(settings)
+    if settings.PAGE_VERSIONS_DIR:
+        # Never the folder of the site served from this checkout.
+        import tempfile
+
+        settings.PAGE_VERSIONS_DIR = tempfile.mkdtemp(prefix="test-page-versions-")
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    from django.conf import settings
+
+    if settings.PAGE_VERSIONS_DIR:
+        shutil.rmtree(settings.PAGE_VERSIONS_DIR, ignore_errors=True)
 
 
 def _add_a_separate_replica_database(settings):
@@ -69,9 +83,13 @@ def _fresh_cache():
     # must not leak into the next. With REDIS_URL this empties that database.
     from django.core.cache import cache
 
+    from catalog import page_versions
+
     cache.clear()
+    page_versions.clear()
     yield
     cache.clear()
+    page_versions.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ on that film's version, a person page on that person's, list pages on the
 lists version. A write bumps the versions of what it changes
 (`invalidate_film`, `invalidate_person`, `invalidate_lists`; signal receivers
 in catalog/cache_signals.py and reviews call them), so the next request
-renders afresh. A version is a random token, never a counter: a version
-evicted from the cache comes back as a new token, never as an old value
-whose pages might still be stored.
+renders afresh. The versions are shared by every process serving the site
+(catalog/page_versions.py), even where the pages themselves are kept in each
+process's own memory.
 
 What is never stored: responses to logged-in visitors (anything with a session
 cookie), pages that rendered a CSRF token or used the CSP nonce, responses
@@ -24,7 +24,6 @@ widget: see templates/catalog/film_detail.html.
 
 import functools
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,21 +31,20 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from config.db_router import lag_seconds as replica_lag_seconds
+from config import db_router
 from config.db_router import (
+    lag_seconds,
     pin_request_to_primary,
     reads_from_primary,
     replica_in_use,
 )
 
+from . import page_versions
+
 PAGE_TIMEOUT = 24 * 3600
 # Replayed with a cached page (middleware adds the rest on the way out).
 KEPT_HEADERS = ["Content-Type", "Content-Language"]
 LISTS = "lists"
-
-
-def _version_key(name):
-    return f"page-version:{name}"
 
 
 def film_scope(slug):
@@ -57,18 +55,6 @@ def person_scope(slug):
     return f"person:{slug}"
 
 
-def _recent_write_key(name):
-    return f"page-version-recent-write:{name}"
-
-
-def _bump(*names):
-    cache.set_many({_version_key(name): uuid.uuid4().hex for name in names}, None)
-    if replica_in_use() and replica_lag_seconds():
-        # For as long as a read replica may still lag behind this write, what
-        # is stored under the new versions must be read from the primary.
-        cache.set_many({_recent_write_key(name): 1 for name in names}, replica_lag_seconds())
-
-
 def bump(*names):
     """Give the named scopes new versions now and again after the commit.
 
@@ -76,8 +62,8 @@ def bump(*names):
     sees it; after the commit, so a page rendered by another request from the
     data as it was before the commit is not kept under the new version.
     """
-    _bump(*names)
-    transaction.on_commit(lambda: _bump(*names))
+    page_versions.write(names)
+    transaction.on_commit(lambda: page_versions.write(names))
 
 
 def invalidate_film(film_id=None, slugs=()):
@@ -120,20 +106,12 @@ def _versions(names):
     replica's lag reads the primary from then on, so the pages and fragments
     it stores under that version never hold the replica's older rows.
     """
-    keys = [_version_key(name) for name in names]
-    recent_write_keys = [_recent_write_key(name) for name in names] if replica_in_use() else []
-    found = cache.get_many(keys + recent_write_keys)
-    if any(key in found for key in recent_write_keys):
-        pin_request_to_primary()
-    found = {key: found[key] for key in keys if key in found}
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        # add(), not set(): two processes filling the same version agree.
-        for key, value in missing.items():
-            if not cache.add(key, value, None):
-                value = cache.get(key, value)
-            found[key] = value
-    return [found[key] for key in keys]
+    versions = page_versions.read(names)
+    if replica_in_use() and lag_seconds():
+        now = db_router._clock()
+        if any(now - version.written_at < lag_seconds() for version in versions.values()):
+            pin_request_to_primary()
+    return [versions[name].token for name in names]
 
 
 def film_version(slug):

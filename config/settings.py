@@ -206,6 +206,14 @@ else:
         }
     }
 
+# The versions that say which cached pages are current must be the same for
+# every gunicorn process (catalog/page_versions.py): in the shared cache with
+# REDIS_URL, else in small files on this machine, since each process's local
+# memory holds its own copies of the pages.
+PAGE_VERSIONS_DIR = (
+    None if REDIS_URL else env("DJANGO_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions"))
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -160,3 +160,60 @@ def test_a_graceful_restart_keeps_serving_and_a_stop_is_clean(served):
     assert len(re.findall(r'"GET /healthz HTTP/1.1" 200 3 \d+ms', log)) >= len(statuses)
     assert "Handling signal: hup" in log
     assert new_workers <= worker_pids(log, "exiting")  # a clean stop, no worker killed
+
+
+@pytest.fixture(scope="module")
+def served_with_the_seed(tmp_path_factory):
+    """Three workers, the page cache on and the seed catalogue, as `make run`."""
+    folder = tmp_path_factory.mktemp("gunicorn-seed")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.pop("REDIS_URL", None)  # each worker keeps pages in its own memory
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_HTTPS="0",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_PAGE_VERSIONS_DIR=str(folder / "page-versions"),
+        DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
+        HOST="127.0.0.1",
+        WEB_CONCURRENCY="3",
+    )
+    for command in (
+        ["migrate", "-v0"],
+        ["seed_catalogue", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    port, process = start_gunicorn(env, folder / "gunicorn.log")
+    try:
+        yield port, env
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_change_shows_on_the_next_request_whichever_worker_answers_it(served_with_the_seed):
+    port, env = served_with_the_seed
+    film_page = "/films/children-of-heaven-1997/"
+    # Each request comes on a new connection, so every worker serves some of
+    # them and keeps the page in its own memory.
+    for _ in range(30):
+        status, _, body = get(port, film_page)
+        assert status == 200 and b"Children of Heaven" in body
+    assert b"Heaven, Edited" not in get(port, "/")[2]
+
+    # A change made in another process altogether, as by a staff edit served
+    # by one worker or by a management command.
+    edit = (
+        "from catalog.models import Film;"
+        "film = Film.objects.get(slug='children-of-heaven-1997');"
+        "film.title = 'Children of Heaven, Edited'; film.save()"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", edit], cwd=ROOT, env=env, check=True
+    )
+
+    for path in [film_page] * 30 + ["/"] * 10:
+        status, _, body = get(port, path)
+        assert status == 200
+        assert b"Children of Heaven, Edited" in body, f"{path} still shows the old title"

@@ -20,7 +20,7 @@ from django.db import connections, router, transaction
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
-from catalog import page_cache
+from catalog import page_cache, page_versions
 from catalog.models import Film
 from catalog.tests.helpers import make_film
 from config import db_router
@@ -84,9 +84,10 @@ class ReadRoutingTests(ReplicaTestCase):
         super().setUp()
         self.film = make_film_on_both()
         self.film_url = self.film.get_absolute_url()
-        # Made long enough ago that the cache no longer marks it as a write
-        # the replica may lag behind (see the last test of this class).
+        # Made long enough ago that its page version no longer marks it as a
+        # write the replica may lag behind (see the last test of this class).
         cache.clear()
+        page_versions.clear()
 
     def test_an_anonymous_visit_reads_the_replica(self):
         response = self.client.get(self.film_url)
@@ -120,8 +121,7 @@ class ReadRoutingTests(ReplicaTestCase):
 
         # Once the lag window has passed, reads go back to the replica (where
         # this session has not arrived: the fan looks logged out there). The
-        # cache's marks of the film's recent write have expired by then too.
-        cache.clear()
+        # film's page version is no longer recent by then either.
         later = time.time() + LAG + 2
         with mock.patch.object(db_router, "_clock", return_value=later):
             page = self.client.get(self.film_url)

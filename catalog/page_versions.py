@@ -1,0 +1,171 @@
+"""Page versions, shared by every process that serves the site.
+
+Cached pages and fragments (catalog/page_cache.py) are kept under versions:
+a write gives the scopes it changes new versions, and what was kept under
+the old ones is never served again. The cached parts themselves may live in
+each process's own memory (the local-memory cache, the default), but the
+versions must be the same for every process: a rating served by one gunicorn
+worker must retire the page every other worker keeps, or they would serve the
+old page for a day.
+
+- With a shared cache (REDIS_URL) the versions live in that cache.
+- Without one, in small files under PAGE_VERSIONS_DIR on this machine, one
+  file a scope. Reading one is an open() and a read(); a new version replaces
+  the file atomically, so a reader sees the old version or the new one.
+
+A version is a random token, never a counter: a version lost (an evicted key,
+a deleted file) comes back as a new token, never as an old value whose pages
+might still be kept. Each version also records when it was written, so that
+with a read replica (config/db_router.py) what is cached right after a write
+is read from the primary while the replica may still lag behind.
+"""
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
+
+from config import db_router
+
+logger = logging.getLogger(__name__)
+
+
+class Version(NamedTuple):
+    token: str
+    # When a write made this version (db_router's clock), or 0 for a version
+    # first made by a read.
+    written_at: float
+
+    @classmethod
+    def new(cls, written_at=0.0):
+        return cls(uuid.uuid4().hex, written_at)
+
+    @classmethod
+    def parse(cls, text):
+        """The version stored as `text`, or None for anything unreadable."""
+        if not isinstance(text, str):
+            return None
+        token, _, written_at = text.partition(" ")
+        try:
+            return cls(token, float(written_at)) if token else None
+        except ValueError:
+            return None
+
+    def __str__(self):
+        return f"{self.token} {self.written_at}"
+
+
+def read(names):
+    """The current version of each named scope ({name: Version}).
+
+    A scope without a version gets one; when two processes make it at once,
+    both end up with the same one.
+    """
+    if settings.PAGE_VERSIONS_DIR:
+        return {name: _read_file(name) for name in names}
+    keys = {name: _key(name) for name in names}
+    found = cache.get_many(keys.values())
+    versions = {}
+    for name, key in keys.items():
+        version = Version.parse(found.get(key))
+        if version is None:
+            # add(), not set(): two processes filling the same version agree.
+            version = Version.new()
+            if not cache.add(key, str(version), None):
+                version = Version.parse(cache.get(key)) or version
+        versions[name] = version
+    return versions
+
+
+def write(names):
+    """Give each named scope a new version, written now."""
+    now = db_router._clock()
+    if settings.PAGE_VERSIONS_DIR:
+        for name in names:
+            _write_file(name, Version.new(written_at=now))
+    else:
+        cache.set_many({_key(name): str(Version.new(written_at=now)) for name in names}, None)
+
+
+def clear():
+    """Forget every version kept in files (in a shared cache, cache.clear() does)."""
+    if settings.PAGE_VERSIONS_DIR:
+        shutil.rmtree(settings.PAGE_VERSIONS_DIR, ignore_errors=True)
+
+
+def _key(name):
+    return f"page-version:{name}"
+
+
+def _path(name):
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    # 256 folders, so that a catalogue of a million pages never puts more than
+    # a few thousand files in one folder.
+    return Path(settings.PAGE_VERSIONS_DIR, digest[:2], digest)
+
+
+def _read_file(name):
+    path = _path(name)
+    try:
+        try:
+            version = _parse_file(path)
+        except FileNotFoundError:
+            version = None
+        if version is None:
+            version = _create_file(path, Version.new())
+        return version
+    except OSError:
+        # A folder that cannot be read or written must not take the site
+        # down: a fresh token means this page is rendered afresh, never stale.
+        logger.exception("Page versions in %s cannot be used", settings.PAGE_VERSIONS_DIR)
+        return Version.new()
+
+
+def _create_file(path, version):
+    """Store `version` at `path` unless another process did first; what is stored."""
+    temporary = _temporary_file(path, version)
+    try:
+        # A hard link appears whole, with its content, and only if nothing is
+        # there yet: the first of two processes making a version wins.
+        os.link(temporary, path)
+    except FileExistsError:
+        existing = _parse_file(path)
+        if existing is not None:
+            return existing
+        os.replace(temporary, path)  # an unreadable file is replaced
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return version
+
+
+def _parse_file(path):
+    return Version.parse(path.read_bytes().decode("ascii", errors="replace"))
+
+
+def _write_file(name, version):
+    path = _path(name)
+    try:
+        os.replace(_temporary_file(path, version), path)
+    except OSError:
+        logger.exception("Page versions in %s cannot be written", settings.PAGE_VERSIONS_DIR)
+        # The write itself is saved; without its file the scope's next read
+        # makes a new version, which retires the old pages all the same.
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            logger.exception("The stale page version %s stays", path)
+
+
+def _temporary_file(path, version):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(str(version))
+    return temporary
