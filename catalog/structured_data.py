@@ -77,7 +77,7 @@ def movie_data(film, reviews, absolute):
     alternate_names = []
     if film.shows_original_title:
         alternate_names.append(film.original_title)
-    alternate_names += [alt.title for alt in film.alternate_titles.all()]
+    alternate_names += [alt.title for alt in film.alternate_title_list]
     data = {
         "@context": SCHEMA,
         "@type": "Movie",
@@ -90,14 +90,14 @@ def movie_data(film, reviews, absolute):
     if film.year:
         # The year of first release; ISO 8601 allows a year on its own.
         data["dateCreated"] = str(film.year)
-    release_dates = [release.date for release in film.release_dates.all()]
+    release_dates = [release.date for release in film.release_date_list]
     if release_dates:
         data["datePublished"] = min(release_dates).isoformat()
     if film.summary or film.synopsis:
         data["description"] = film.summary or film.synopsis
     if film.runtime_minutes:
         data["duration"] = f"PT{film.runtime_minutes}M"
-    genres = [genre.name for genre in film.genres.all()]
+    genres = [genre.name for genre in film.genre_list]
     if genres:
         data["genre"] = genres
     if film.director_credits:

@@ -95,8 +95,9 @@ class MovieJsonLdTests(TestCase):
 
     def test_is_built_from_what_the_page_already_loaded(self):
         # The page's own queries (no stills here, so no stills' people query);
-        # the rating distribution comes with the film row.
-        with self.assertNumQueries(13):
+        # the rating distribution comes with the film row, genres, countries
+        # and languages in one query.
+        with self.assertNumQueries(11):
             self.client.get(self.film.get_absolute_url())
 
 
