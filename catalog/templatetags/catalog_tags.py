@@ -4,9 +4,11 @@ These only format values they are given; none of them touches the database.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.loader import render_to_string
 
 register = template.Library()
 
@@ -40,21 +42,24 @@ def star_parts(points):
     return points // 2, points % 2, 5 - points // 2 - points % 2
 
 
-@register.inclusion_tag("includes/stars.html")
+@register.simple_tag
 def stars(points, size=""):
     """Render a rating in points (1–10) as five stars with half steps, plus
     the figure as text so screen readers and copy-paste get the number."""
     if points is None:
-        return {"points": None}
-    full, half, empty = star_parts(points)
-    return {
-        "points": points,
-        "out_of_five": Decimal(str(points)) / 2,
-        "full": range(full),
-        "half": half,
-        "empty": range(empty),
-        "size": size,
-    }
+        return ""
+    return _stars_html(out_of_five(points), *star_parts(points), size)
+
+
+@lru_cache(maxsize=256)
+def _stars_html(label, full, half, empty, size):
+    """includes/stars.html for one look of the stars. A list page shows two
+    dozen of them and there are only some hundred looks (label, stars and
+    size), so each is rendered once per process, not once per film card."""
+    return render_to_string(
+        "includes/stars.html",
+        {"label": label, "full": range(full), "half": half, "empty": range(empty), "size": size},
+    )
 
 
 @register.filter
