@@ -142,6 +142,10 @@ class PersonQuerySet(models.QuerySet):
         Person.objects.bulk_update(changed, ["search_text"], batch_size=500)
         return len(changed)
 
+    def for_links(self):
+        """What a link to a person needs: the name and the slug."""
+        return self.only("name", "slug")
+
     def search(self, query, limit=20):
         """Up to `limit` people whose name or credited-as name matches every
         word of the query, best match first, as a list; see catalog.search."""
@@ -206,6 +210,18 @@ class Person(models.Model):
 
 
 class FilmQuerySet(models.QuerySet):
+    CARD_FIELDS = (
+        "title",
+        "original_title",
+        "slug",
+        "year",
+        "poster",
+        "poster_width",
+        "poster_height",
+        "rating_count",
+        "rating_average",
+    )
+
     def refresh_search_text(self):
         """Recompute the folded search text of these films from their titles
         and alternate titles."""
@@ -232,10 +248,12 @@ class FilmQuerySet(models.QuerySet):
         return search_queryset(self, query, limit)
 
     def for_cards(self):
-        """What a film card in a list shows: title, year and the director(s).
-        The long texts no card shows stay in the database."""
+        """What a film card in a list shows (includes/film_card.html): titles,
+        year, poster, site rating and the director(s), and nothing else. Every
+        other column costs each card something to load (dates to parse, the
+        rating histogram's JSON to decode) and none of them is shown."""
         directors = Credit.objects.directors().with_person_link()
-        return self.defer("synopsis", "search_text").prefetch_related(
+        return self.only(*self.CARD_FIELDS).prefetch_related(
             Prefetch("credits", queryset=directors, to_attr="director_credits")
         )
 

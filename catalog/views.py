@@ -217,7 +217,7 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
         # One more than shown, to know whether to offer "more".
         films = Film.objects.for_cards().search(query, self.results_per_group + 1)
-        people = Person.objects.search(query, self.results_per_group + 1)
+        people = Person.objects.for_links().search(query, self.results_per_group + 1)
         more_people = len(people) > self.results_per_group
         people = mark_credited_as_matches(people[: self.results_per_group], query)
         return super().get_context_data(
