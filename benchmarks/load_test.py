@@ -136,6 +136,8 @@ def main():
         DJANGO_HTTPS="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_SESSION_DIR=str(folder / "sessions"),
+        DJANGO_PAGE_VERSIONS_DIR=str(folder / "page-versions"),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
         DJANGO_LOG_LEVEL="WARNING",
         HOST="127.0.0.1",

@@ -23,13 +23,16 @@ import platform
 import random
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +80,6 @@ def prepare(seed):
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.urls import NoReverseMatch, reverse
 
     from catalog.models import Film, Person
@@ -98,7 +100,9 @@ def prepare(seed):
         user, _ = get_user_model().objects.get_or_create(username=BENCH_FAN)
         user.set_unusable_password()
         user.save()
-        session = SessionStore()
+        # Whatever engine the settings choose (files on SQLite, the database
+        # on PostgreSQL), as the server started with the same environment.
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -282,6 +286,8 @@ def main():
         # Time the renders, not the anonymous page cache (which only makes
         # repeat visits faster); DJANGO_PAGE_CACHE=1 measures cached pages.
         "DJANGO_PAGE_CACHE": os.environ.get("DJANGO_PAGE_CACHE", "0"),
+        "DJANGO_SESSION_DIR": tempfile.mkdtemp(prefix="bench-sessions-"),
+        "DJANGO_PAGE_VERSIONS_DIR": tempfile.mkdtemp(prefix="bench-page-versions-"),
     }
     rng = random.Random(args.seed)
     targets = []
@@ -317,6 +323,8 @@ def main():
     finally:
         for target in targets:
             target.stop()
+        for folder in ("DJANGO_SESSION_DIR", "DJANGO_PAGE_VERSIONS_DIR"):
+            shutil.rmtree(env[folder], ignore_errors=True)
     print("Server time in ms: wall-clock median and p95, and p95 of the worker's CPU time.\n")
     header = "| page |" + "".join(
         f" {t.info['label']}: median | p95 | CPU p95 | queries |" for t in targets

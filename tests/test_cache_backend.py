@@ -7,7 +7,9 @@ import pytest
 from django.core.cache import cache, caches
 from django.test import TestCase
 
-from .test_settings import run_django
+from config.code_version import code_version
+
+from .test_settings import ROOT, run_django
 
 SETTINGS_PROBE = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -15,8 +17,29 @@ SETTINGS_PROBE = (
 )
 
 
-def test_local_memory_cache_and_database_sessions_without_redis():
-    result = run_django({"DJANGO_SECRET_KEY": "k" * 50, "REDIS_URL": ""}, SETTINGS_PROBE)
+def test_without_redis_on_sqlite_local_memory_cache_and_sessions_in_files(tmp_path):
+    env = {
+        "DJANGO_SECRET_KEY": "k" * 50,
+        "REDIS_URL": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "DJANGO_SESSION_DIR": str(tmp_path / "sessions"),
+    }
+    result = run_django(env, SETTINGS_PROBE)
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.file",
+    ]
+    assert (tmp_path / "sessions").is_dir()
+
+
+def test_without_redis_on_postgresql_sessions_stay_in_the_database():
+    # Several hosts may share the database; only one machine shares files.
+    env = {
+        "DJANGO_SECRET_KEY": "k" * 50,
+        "REDIS_URL": "",
+        "DATABASE_URL": "postgres://films@127.0.0.1:5432/films",
+    }
+    result = run_django(env, SETTINGS_PROBE)
     assert result.stdout.split() == [
         "django.core.cache.backends.locmem.LocMemCache",
         "django.contrib.sessions.backends.db",
@@ -30,6 +53,33 @@ def test_redis_url_switches_cache_and_sessions_to_redis():
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+def test_cache_keys_in_redis_change_with_every_release_of_the_code():
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['KEY_PREFIX'])"
+    )
+    env = {"DJANGO_SECRET_KEY": "k" * 50, "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    assert run_django(env, probe).stdout.split() == [f"films:{code_version(ROOT)}"]
+    env["DJANGO_CODE_VERSION"] = "release-42"
+    assert run_django(env, probe).stdout.split() == ["films:release-42"]
+
+
+def test_the_code_version_follows_templates_code_and_static_files(tmp_path):
+    for name in ["templates/base.html", "catalog/views.py", "static/css/site.css"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"first {name}")
+    first = code_version(tmp_path)
+    assert code_version(tmp_path) == first
+    for name in ["templates/base.html", "catalog/views.py", "static/css/site.css"]:
+        (tmp_path / name).write_text(f"second {name}")
+        changed = code_version(tmp_path)
+        assert changed != first
+        first = changed
+    (tmp_path / "catalog" / "__pycache__").mkdir()
+    (tmp_path / "catalog" / "__pycache__" / "views.cpython-311.pyc").write_bytes(b"\x00")
+    assert code_version(tmp_path) == first
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI sets it)")

@@ -162,6 +162,22 @@ def test_a_graceful_restart_keeps_serving_and_a_stop_is_clean(served):
     assert new_workers <= worker_pids(log, "exiting")  # a clean stop, no worker killed
 
 
+FAN_PASSWORD = "a long test passphrase"
+
+
+def request(port, method, path, headers=None, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, response.headers, response.read()
+
+
+def cookies_set(headers):
+    return dict(
+        re.match(r"([^=]+)=([^;]*)", value).groups() for value in headers.get_all("Set-Cookie")
+    )
+
+
 @pytest.fixture(scope="module")
 def served_with_the_seed(tmp_path_factory):
     """Three workers, the page cache on and the seed catalogue, as `make run`."""
@@ -174,26 +190,31 @@ def served_with_the_seed(tmp_path_factory):
         DJANGO_HTTPS="0",
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DJANGO_PAGE_VERSIONS_DIR=str(folder / "page-versions"),
+        DJANGO_SESSION_DIR=str(folder / "sessions"),
         DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
         HOST="127.0.0.1",
         WEB_CONCURRENCY="3",
+    )
+    make_fan = (
+        "from django.contrib.auth.models import User; User.objects.create_user('fan', password=%r)"
     )
     for command in (
         ["migrate", "-v0"],
         ["seed_catalogue", "-v0"],
         ["collectstatic", "--noinput", "-v0"],
+        ["shell", "-c", make_fan % FAN_PASSWORD],
     ):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port, process = start_gunicorn(env, folder / "gunicorn.log")
     try:
-        yield port, env
+        yield port, env, folder
     finally:
         process.kill()
         process.wait()
 
 
 def test_a_change_shows_on_the_next_request_whichever_worker_answers_it(served_with_the_seed):
-    port, env = served_with_the_seed
+    port, env, _ = served_with_the_seed
     film_page = "/films/children-of-heaven-1997/"
     # Each request comes on a new connection, so every worker serves some of
     # them and keeps the page in its own memory.
@@ -217,3 +238,50 @@ def test_a_change_shows_on_the_next_request_whichever_worker_answers_it(served_w
         status, _, body = get(port, path)
         assert status == 200
         assert b"Children of Heaven, Edited" in body, f"{path} still shows the old title"
+
+
+def test_a_fan_is_logged_in_and_then_out_whichever_worker_answers(served_with_the_seed):
+    port, _, folder = served_with_the_seed
+    status, headers, body = request(port, "GET", "/accounts/login/")
+    csrf_cookie = cookies_set(headers)["csrftoken"]
+    csrf_field = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
+    status, headers, _ = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        {
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        f"csrfmiddlewaretoken={csrf_field}&username=fan&password={FAN_PASSWORD.replace(' ', '+')}",
+    )
+    assert status == 302
+    session_key = cookies_set(headers)["sessionid"]
+    cookie = f"csrftoken={csrf_cookie}; sessionid={session_key}"
+    # On one machine with SQLite, sessions are files every worker reads.
+    assert list((folder / "sessions").glob(f"*{session_key}"))
+
+    # Every worker reads the session the login wrote.
+    pages = [
+        request(port, "GET", "/films/children-of-heaven-1997/", {"Cookie": cookie})
+        for _ in range(20)
+    ]
+    assert all(status == 200 and b'dir="auto">fan</a>' in body for status, _, body in pages)
+
+    logout_field = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', pages[-1][2])[
+        1
+    ].decode()
+    status, _, _ = request(
+        port,
+        "POST",
+        "/accounts/logout/",
+        {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        f"csrfmiddlewaretoken={logout_field}",
+    )
+    assert status == 302
+    # The old session cookie, replayed against every worker, logs nobody in.
+    pages = [
+        request(port, "GET", "/films/children-of-heaven-1997/", {"Cookie": cookie})
+        for _ in range(20)
+    ]
+    assert all(status == 200 and b"Log in</a>" in body for status, _, body in pages)
