@@ -34,7 +34,7 @@ def signup(request):
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.CachedAccountBackend")
         messages.success(request, f"Welcome, {user.get_username()}! You can now rate and review.")
         return redirect(safe_next(request, reverse("catalog:home")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})

@@ -99,25 +99,25 @@ def invalidate_lists():
     bump(LISTS)
 
 
-def _versions(names):
+def versions(names):
     """The current versions of the named scopes.
 
     With a read replica, a request that asks for a version bumped within the
     replica's lag reads the primary from then on, so the pages and fragments
     it stores under that version never hold the replica's older rows.
     """
-    versions = page_versions.read(names)
+    current = page_versions.read(names)
     if replica_in_use() and lag_seconds():
         now = db_router._clock()
-        if any(now - version.written_at < lag_seconds() for version in versions.values()):
+        if any(now - version.written_at < lag_seconds() for version in current.values()):
             pin_request_to_primary()
-    return [versions[name].token for name in names]
+    return [current[name].token for name in names]
 
 
 def film_version(slug):
     """The film page's current version: cached fragments of the page are kept
     under it, so whatever invalidates the film's pages retires them too."""
-    return _versions([film_scope(slug)])[0]
+    return versions([film_scope(slug)])[0]
 
 
 def remember(name, version, compute):
@@ -146,9 +146,9 @@ def _is_anonymous(request):
 
 
 def _page_key(request, names):
-    versions = _versions(names)
+    tokens = versions(names)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return "page:" + hashlib.sha256("|".join([address, *names, *versions]).encode()).hexdigest()
+    return "page:" + hashlib.sha256("|".join([address, *names, *tokens]).encode()).hexdigest()
 
 
 def _storable(request, response):
@@ -179,7 +179,7 @@ def cached_for_anonymous(scopes):
                 if replica_in_use():
                     # Before the view loads anything: a fresh render may store
                     # fragments under these versions too (the film page does).
-                    _versions(scopes(kwargs))
+                    versions(scopes(kwargs))
                 return view(request, *args, **kwargs)
             key = _page_key(request, scopes(kwargs))
             stored = cache.get(key)

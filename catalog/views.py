@@ -98,7 +98,7 @@ class FilmDetailView(DetailView):
     version (catalog/page_cache.py), which every edit, rating and review
     bumps: the film's row, the fan's own rating, and the public parts of the
     page as template fragments. A fan's repeat visit then runs no query
-    beyond the session and user every logged-in page reads."""
+    beyond reading the session, which on a SQLite site is a file."""
 
     context_object_name = "film"
 
@@ -121,7 +121,6 @@ class FilmDetailView(DetailView):
         return super().get_context_data(
             page=FilmPageParts(film, self.request),
             film_version=self.film_version,
-            fragment_timeout=page_cache.fragment_timeout(),
             **rating_widget_context(my_rating),
             **kwargs,
         )

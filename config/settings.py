@@ -218,6 +218,16 @@ else:
         SESSION_FILE_PATH = env("DJANGO_SESSION_DIR", str(BASE_DIR / "var" / "sessions"))
         Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
 
+# Fans' accounts, read on every logged-in request (accounts/backends.py):
+# always in each process's own memory, never in Redis with their password
+# hashes; a change of the account retires the copy through its version.
+CACHES["accounts"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "accounts",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+
 # The versions that say which cached pages are current must be the same for
 # every gunicorn process (catalog/page_versions.py): in the shared cache with
 # REDIS_URL, else in small files on this machine, since each process's local
@@ -321,7 +331,9 @@ CONTENT_SECURITY_POLICY = {
 # fan out of their own account; per-address rate limits cover spraying.
 AUTHENTICATION_BACKENDS = [
     "config.auth.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the fan's account from memory on every
+    # logged-in request instead of the database.
+    "accounts.backends.CachedAccountBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.functional import SimpleLazyObject
 
 from catalog.models import Film
 from catalog.page_cache import invalidate_film
@@ -165,7 +166,11 @@ def rating_widget_context(my_rating):
     """The star widget's context for a fan's rating (None: not rated yet)."""
     return {
         "my_rating": my_rating,
-        "rating_form": RatingForm(initial={"points": my_rating}, auto_id="id_rating_%s"),
+        # Built only when the star inputs are rendered: the film page keeps
+        # them as a fragment per rating (templates/reviews/includes/rating_widget.html).
+        "rating_form": SimpleLazyObject(
+            lambda: RatingForm(initial={"points": my_rating}, auto_id="id_rating_%s")
+        ),
     }
 
 

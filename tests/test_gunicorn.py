@@ -240,9 +240,9 @@ def test_a_change_shows_on_the_next_request_whichever_worker_answers_it(served_w
         assert b"Children of Heaven, Edited" in body, f"{path} still shows the old title"
 
 
-def test_a_fan_is_logged_in_and_then_out_whichever_worker_answers(served_with_the_seed):
-    port, _, folder = served_with_the_seed
-    status, headers, body = request(port, "GET", "/accounts/login/")
+def log_in(port, username):
+    """The session cookie of a fan logged in through the login form."""
+    _, headers, body = request(port, "GET", "/accounts/login/")
     csrf_cookie = cookies_set(headers)["csrftoken"]
     csrf_field = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
     status, headers, _ = request(
@@ -253,35 +253,58 @@ def test_a_fan_is_logged_in_and_then_out_whichever_worker_answers(served_with_th
             "Cookie": f"csrftoken={csrf_cookie}",
             "Content-Type": "application/x-www-form-urlencoded",
         },
-        f"csrfmiddlewaretoken={csrf_field}&username=fan&password={FAN_PASSWORD.replace(' ', '+')}",
+        f"csrfmiddlewaretoken={csrf_field}&username={username}"
+        f"&password={FAN_PASSWORD.replace(' ', '+')}",
     )
     assert status == 302
     session_key = cookies_set(headers)["sessionid"]
-    cookie = f"csrftoken={csrf_cookie}; sessionid={session_key}"
+    return session_key, f"csrftoken={csrf_cookie}; sessionid={session_key}"
+
+
+def film_pages(port, cookie, times=20):
+    return [
+        request(port, "GET", "/films/children-of-heaven-1997/", {"Cookie": cookie})
+        for _ in range(times)
+    ]
+
+
+def test_a_fan_is_logged_in_and_then_out_whichever_worker_answers(served_with_the_seed):
+    port, _, folder = served_with_the_seed
+    session_key, cookie = log_in(port, "fan")
     # On one machine with SQLite, sessions are files every worker reads.
     assert list((folder / "sessions").glob(f"*{session_key}"))
 
     # Every worker reads the session the login wrote.
-    pages = [
-        request(port, "GET", "/films/children-of-heaven-1997/", {"Cookie": cookie})
-        for _ in range(20)
-    ]
+    pages = film_pages(port, cookie)
     assert all(status == 200 and b'dir="auto">fan</a>' in body for status, _, body in pages)
 
-    logout_field = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', pages[-1][2])[
-        1
-    ].decode()
+    logout_field = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', pages[-1][2])
     status, _, _ = request(
         port,
         "POST",
         "/accounts/logout/",
         {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
-        f"csrfmiddlewaretoken={logout_field}",
+        f"csrfmiddlewaretoken={logout_field[1].decode()}",
     )
     assert status == 302
     # The old session cookie, replayed against every worker, logs nobody in.
-    pages = [
-        request(port, "GET", "/films/children-of-heaven-1997/", {"Cookie": cookie})
-        for _ in range(20)
-    ]
+    pages = film_pages(port, cookie)
     assert all(status == 200 and b"Log in</a>" in body for status, _, body in pages)
+
+
+def test_a_fan_deactivated_by_another_process_is_logged_out_by_every_worker(
+    served_with_the_seed,
+):
+    port, env, _ = served_with_the_seed
+    _, cookie = log_in(port, "fan")
+    # Every worker now keeps the fan's account in its own memory.
+    assert all(b'dir="auto">fan</a>' in body for _, _, body in film_pages(port, cookie))
+
+    deactivate = (
+        "from django.contrib.auth.models import User;"
+        "fan = User.objects.get(username='fan'); fan.is_active = False; fan.save()"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", deactivate], cwd=ROOT, env=env, check=True
+    )
+    assert all(b"Log in</a>" in body for _, _, body in film_pages(port, cookie))
