@@ -262,7 +262,7 @@ STORAGES = {
         "OPTIONS": env_json_object("DJANGO_MEDIA_STORAGE_OPTIONS"),
     },
     # Hashed, compressed file names so browsers may cache them for a year.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},
 }
 
 # Uploaded images (catalog/images.py): limits checked before anything is

@@ -112,6 +112,9 @@ def test_hashed_static_files_are_cached_for_a_year_or_more(served):
     max_age = int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1])
     assert max_age >= 365 * 24 * 3600
     assert "immutable" in headers["Cache-Control"]
+    # Pages name the hashed file (config/storage.py works it out once).
+    _, _, page = get(port, "/accounts/login/")
+    assert f'href="/static/css/{hashed}"'.encode() in page
     # The unhashed name may change at any deploy, so browsers recheck it soon.
     _, headers, _ = get(port, "/static/css/site.css")
     assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1]) <= 3600
