@@ -20,13 +20,13 @@ with a read replica (config/db_router.py) what is cached right after a write
 is read from the primary while the replica may still lag behind.
 """
 
+import contextlib
 import hashlib
 import logging
 import os
 import shutil
 import tempfile
 import uuid
-from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
@@ -108,7 +108,9 @@ def _path(name):
     digest = hashlib.sha256(name.encode()).hexdigest()
     # 256 folders, so that a catalogue of a million pages never puts more than
     # a few thousand files in one folder.
-    return Path(settings.PAGE_VERSIONS_DIR, digest[:2], digest)
+    # Plain strings and os calls: this runs for every page served, cached or
+    # not, and pathlib's objects cost more than the read itself.
+    return os.path.join(settings.PAGE_VERSIONS_DIR, digest[:2], digest)
 
 
 def _read_file(name):
@@ -141,12 +143,19 @@ def _create_file(path, version):
             return existing
         os.replace(temporary, path)  # an unreadable file is replaced
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
     return version
 
 
 def _parse_file(path):
-    return Version.parse(path.read_bytes().decode("ascii", errors="replace"))
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        # A version is 50-odd bytes; anything longer is not one.
+        text = os.read(descriptor, 200)
+    finally:
+        os.close(descriptor)
+    return Version.parse(text.decode("ascii", errors="replace"))
 
 
 def _write_file(name, version):
@@ -158,14 +167,16 @@ def _write_file(name, version):
         # The write itself is saved; without its file the scope's next read
         # makes a new version, which retires the old pages all the same.
         try:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
         except OSError:
             logger.exception("The stale page version %s stays", path)
 
 
 def _temporary_file(path, version):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(str(version))
     return temporary

@@ -51,11 +51,13 @@ def test_a_write_in_another_process_is_seen_here():
     assert page_versions.read(["lists"])["lists"] != before
 
 
-@pytest.mark.parametrize("content", ["", " ", "not a version", "abc nan-ish", "\x00\x00", "é"])
+@pytest.mark.parametrize(
+    "content", ["", " ", "not a version", "abc nan-ish", "\x00\x00", "é", "x" * 300 + " 1"]
+)
 def test_an_unreadable_version_file_is_replaced_by_a_new_version(content):
     page_versions.read(["film:a"])
-    path = page_versions._path("film:a")
-    path.write_bytes(content.encode("latin-1"))
+    with open(page_versions._path("film:a"), "wb") as file:
+        file.write(content.encode("latin-1"))
 
     version = page_versions.read(["film:a"])["film:a"]
 
