@@ -59,7 +59,9 @@ class Version(NamedTuple):
             return None
 
     def __str__(self):
-        return f"{self.token} {self.written_at}"
+        # Always the same length (53 characters), so that a new version can
+        # be written over the old one in place (see _write_file).
+        return f"{self.token} {self.written_at:020.6f}"
 
 
 def read(names):
@@ -87,6 +89,7 @@ def read(names):
 def write(names):
     """Give each named scope a new version, written now."""
     now = db_router._clock()
+    names = set(names)
     if settings.PAGE_VERSIONS_DIR:
         for name in names:
             _write_file(name, Version.new(written_at=now))
@@ -159,9 +162,28 @@ def _parse_file(path):
 
 
 def _write_file(name, version):
+    """Write `version` over the scope's file, in place.
+
+    One write() of the same number of bytes at the start of the file: no
+    temporary file and rename, which cost a write to the folder each (a
+    rating bumps a film, its people and the lists: a few dozen versions). A
+    reader sees the old version or the new one; were a read ever torn, it
+    would find a token nobody has cached anything under, or no valid version
+    and make a new one: a new version either way, never the old one.
+    """
     path = _path(name)
+    data = str(version).encode("ascii")
     try:
-        os.replace(_temporary_file(path, version), path)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            os.write(descriptor, data)
+            os.ftruncate(descriptor, len(data))  # drops what a longer file had after
+        finally:
+            os.close(descriptor)
     except OSError:
         logger.exception("Page versions in %s cannot be written", settings.PAGE_VERSIONS_DIR)
         # The write itself is saved; without its file the scope's next read
