@@ -104,7 +104,9 @@ def clear():
 
 
 def _key(name):
-    return f"page-version:{name}"
+    # Hashed: a scope names a slug of up to 320 characters, and a cache key
+    # over 250 is refused by memcached and warned about by every backend.
+    return "page-version:" + hashlib.sha256(name.encode()).hexdigest()
 
 
 def _path(name):
