@@ -6,14 +6,16 @@ Usage (from the repository root; each checkout needs `collectstatic` run):
         .venv/bin/python benchmarks/render_timing.py --page film --requests 200 \\
         /tmp/old-checkout:/tmp/bench-100k.sqlite3 .:/tmp/bench-100k.sqlite3
 
-The companion of list_timing.py for work on rendering: one worker process
+A quicker, narrower companion to run.py: no server, no network. One worker process
 per `CODE_DIR:SQLITE_FILE`, each sent the same URLs in the same order, one
 request at a time and alternating, so that whatever else runs on the machine
 weighs on every worker alike. It prints the median and 95th percentile of
 the CPU time of the request's thread (less disturbed by other processes than
 wall time), the median wall time and the queries per request (counted on the
-warm-up requests). Pages: the film page (the films run.py picks), the film
-list with three filters, search (run.py's queries) and the home page.
+warm-up requests), and each second worker's ratios to the one before it.
+Pages: the film page (the films run.py picks), the film list with one
+filter and a sort or with three filters, search (run.py's queries) and the
+home page.
 """
 
 import argparse
@@ -26,16 +28,13 @@ import sys
 import time
 from urllib.parse import quote
 
-SEARCH_QUERIES = [
-    "children heaven",
-    "bacheha ye aseman",
-    "Mir Karimi",
-    "seddiqi",
-    "silent river",
-    "golden mirror",
-    "ночь",
-    "城市",
-]
+from run import SEARCH_QUERIES  # the same queries as the benchmark
+
+# run.py's list figures, with the same URLs.
+LIST_URLS = {
+    "list1": lambda rng: f"/films/?genre={rng.choice(['drama', 'comedy', 'horror'])}&sort=-rating",
+    "list3": lambda rng: f"/films/?decade={rng.choice(['1990', '1980'])}&country=iran&min_rating=4",
+}
 WARMUP = 20
 
 
@@ -82,7 +81,9 @@ def p95(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("workers", nargs="+", help="CODE_DIR:SQLITE_FILE")
-    parser.add_argument("--page", choices=["film", "list3", "search", "home"], default="film")
+    parser.add_argument(
+        "--page", choices=["film", "list1", "list3", "search", "home"], default="film"
+    )
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     workers = []
@@ -111,8 +112,8 @@ def main():
     def make_url():
         if args.page == "film":
             return f"/films/{quote(rng.choice(slugs))}/"
-        if args.page == "list3":
-            return f"/films/?decade={rng.choice(['1990', '1980'])}&country=iran&min_rating=4"
+        if args.page in LIST_URLS:
+            return LIST_URLS[args.page](rng)
         if args.page == "search":
             return f"/search/?q={quote(rng.choice(SEARCH_QUERIES))}"
         return "/"
@@ -129,15 +130,24 @@ def main():
                 queries[index].add(ask(process, "count", url))
             else:
                 results[index].append(ask(process, "time", url))
+    figures = []
     for spec, rows, counts in zip(args.workers, results, queries, strict=True):
         cpu = [row[0] for row in rows]
         wall = [row[1] for row in rows]
-        print(
-            f"{args.page:7} {spec[-45:]:45} CPU median {statistics.median(cpu):6.2f}  "
-            f"p95 {p95(cpu):6.2f}  wall median {statistics.median(wall):6.2f}  "
-            f"queries {sorted(counts)}",
-            flush=True,
+        figures.append((statistics.median(cpu), p95(cpu), statistics.median(wall), p95(wall)))
+        line = (
+            f"{args.page:7} {spec[-45:]:45} CPU median {figures[-1][0]:6.2f}  "
+            f"p95 {figures[-1][1]:6.2f}  wall median {figures[-1][2]:6.2f}  "
+            f"p95 {figures[-1][3]:6.2f}  queries {sorted(counts)}"
         )
+        if len(figures) % 2 == 0:
+            # Each second worker against the one before it: 100k against 1k
+            # films, or new code against old.
+            line += "  ratios " + "  ".join(
+                f"{after / first:.2f}×"
+                for after, first in zip(figures[-1], figures[-2], strict=True)
+            )
+        print(line, flush=True)
     for process in workers:
         process.stdin.close()
         process.wait()
