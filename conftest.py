@@ -85,10 +85,11 @@ def _fresh_cache():
 
     from catalog import page_versions
 
-    for clear in (cache.clear, caches["accounts"].clear, page_versions.clear):
+    clears = (cache.clear, caches["accounts"].clear, page_versions.clear)
+    for clear in clears:
         clear()
     yield
-    for clear in (cache.clear, caches["accounts"].clear, page_versions.clear):
+    for clear in clears:
         clear()
 
 

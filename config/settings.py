@@ -189,10 +189,11 @@ PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 # cache, and so sessions, rate limits and cached page parts, is shared by
 # every gunicorn process and host.
 REDIS_URL = env("REDIS_URL")
-# Cached pages and fragments hold markup, and Redis keeps them across a
-# restart: keys carry the code's fingerprint, so a deploy starts afresh.
-CODE_VERSION = env("DJANGO_CODE_VERSION") or code_version(BASE_DIR)
 if REDIS_URL:
+    # Cached pages and fragments hold markup, and Redis keeps them across a
+    # restart: keys carry the code's fingerprint, so a deploy starts afresh.
+    # (Local memory starts empty with every process.)
+    CODE_VERSION = env("DJANGO_CODE_VERSION") or code_version(BASE_DIR)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

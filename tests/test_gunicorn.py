@@ -28,11 +28,16 @@ def free_ports():
         yield port
 
 
-def get(port, path, timeout=10):
+def request(port, method, path, headers=None, body=None, timeout=10):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    conn.request("GET", path)
+    conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
-    return response.status, dict(response.getheaders()), response.read()
+    return response.status, response.headers, response.read()
+
+
+def get(port, path, timeout=10):
+    status, headers, body = request(port, "GET", path, timeout=timeout)
+    return status, dict(headers), body
 
 
 def start_gunicorn(env, log_path, deadline=30):
@@ -166,13 +171,6 @@ def test_a_graceful_restart_keeps_serving_and_a_stop_is_clean(served):
 
 
 FAN_PASSWORD = "a long test passphrase"
-
-
-def request(port, method, path, headers=None, body=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request(method, path, body=body, headers=headers or {})
-    response = conn.getresponse()
-    return response.status, response.headers, response.read()
 
 
 def cookies_set(headers):
