@@ -217,3 +217,123 @@ class SqliteSearchIndexTests(TestCase):
             [f.title for f in self.client.get(SEARCH, {"q": "rebuilt"}).context["films"]],
             ["Rebuilt Index"],
         )
+
+    def test_an_index_built_from_an_older_definition_is_replaced_and_refilled(self):
+        from catalog.search import ensure_sqlite_search_index
+
+        make_film(title="Older Index")
+        with connection.cursor() as cursor:
+            for suffix in ["insert", "delete", "update"]:
+                cursor.execute(f"DROP TRIGGER catalog_film_fts_{suffix}")
+            cursor.execute("DROP TABLE catalog_film_fts")
+            # The definition before search order keys.
+            cursor.execute(
+                "CREATE VIRTUAL TABLE catalog_film_fts USING fts5(search_text, "
+                "content='catalog_film', content_rowid='id')"
+            )
+        ensure_sqlite_search_index(connection)
+        self.assertIndexMatchesTheRows()
+        self.assertEqual(
+            [f.title for f in self.client.get(SEARCH, {"q": "older"}).context["films"]],
+            ["Older Index"],
+        )
+
+    def test_an_up_to_date_index_is_left_alone(self):
+        from django.test.utils import CaptureQueriesContext
+
+        from catalog.search import ensure_sqlite_search_index
+
+        with CaptureQueriesContext(connection) as queries:
+            ensure_sqlite_search_index(connection)
+        self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
+
+    def test_every_write_leaves_one_index_entry_per_row_at_its_order_key(self):
+        from reviews.services import clear_rating, set_rating
+        from reviews.tests.helpers import make_user
+
+        film = make_film(title="Moving Target")
+        doomed = make_film(title="Doomed")
+        fans = [make_user() for _ in range(10)]
+        for fan in fans:  # tiers 0 → 1 → 2
+            set_rating(fan, film, 6)
+        self.assertIndexMatchesTheRows()
+        film.title = "Moved Target"
+        film.save()
+        AlternateTitle.objects.create(film=film, title="Cible mouvante")
+        clear_rating(fans[0], film)  # back to tier 1
+        doomed.delete()
+        make_person(name="Somebody New")
+        self.assertIndexMatchesTheRows()
+        self.assertEqual(
+            [f.title for f in self.client.get(SEARCH, {"q": "cible"}).context["films"]],
+            ["Moved Target"],
+        )
+
+    def assertIndexMatchesTheRows(self):
+        from catalog.search import SEARCHED_TABLES, _order_key_sql
+
+        with connection.cursor() as cursor:
+            for table in SEARCHED_TABLES:
+                fts = table.fts
+                # FTS5 checks its index against the tokens of what was
+                # inserted and deleted: a delete with wrong values shows here.
+                cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 0)")
+                keys = cursor.execute(f"SELECT rowid FROM {fts} ORDER BY rowid").fetchall()
+                expected = cursor.execute(
+                    f"SELECT {_order_key_sql(table, table.name)} AS k FROM {table.name} ORDER BY k"
+                ).fetchall()
+                self.assertEqual(keys, expected, table.name)
+
+
+class SearchOrderTests(TestCase):
+    """Matches come most-rated first, by order of magnitude (none, 1–9,
+    10–99…), then the shorter matching text, then the older entry; on both
+    databases, and over every match, not only the first ones found."""
+
+    def film_titles(self, query):
+        response = self.client.get(SEARCH, {"q": query})
+        return [film.title for film in response.context["films"]]
+
+    def test_more_rated_films_come_first_then_shorter_titles(self):
+        make_film(title="The Long River")
+        make_film(title="River Song of the Deep", rating_count=3, rating_sum=12)
+        make_film(title="River Bend", rating_count=7, rating_sum=30)
+        make_film(title="A River Between Two Hills", rating_count=40, rating_sum=160)
+        self.assertEqual(
+            self.film_titles("river"),
+            ["A River Between Two Hills", "River Bend", "River Song of the Deep", "The Long River"],
+        )
+
+    def test_equal_matches_keep_the_order_they_were_added_in(self):
+        for word in ["Red", "Tan", "Sky"]:
+            make_film(title=f"Road {word}")
+        self.assertEqual(self.film_titles("road"), ["Road Red", "Road Tan", "Road Sky"])
+
+    def test_a_first_rating_moves_a_film_up(self):
+        from reviews.services import set_rating
+        from reviews.tests.helpers import make_user
+
+        make_film(title="Quiet Harbour")
+        make_film(title="Harbour")
+        longest = make_film(title="Harbour Lights at Dawn")
+        self.assertEqual(
+            self.film_titles("harb"), ["Harbour", "Quiet Harbour", "Harbour Lights at Dawn"]
+        )
+        set_rating(make_user(), longest, 8)
+        self.assertEqual(
+            self.film_titles("harb"), ["Harbour Lights at Dawn", "Harbour", "Quiet Harbour"]
+        )
+
+    def test_an_exact_title_still_comes_before_more_rated_films(self):
+        make_film(title="Heaven Knows", rating_count=50, rating_sum=400)
+        make_film(title="Heaven")
+        self.assertEqual(self.film_titles("heaven"), ["Heaven", "Heaven Knows"])
+
+    def test_people_come_shorter_name_first(self):
+        make_person(name="Majid Majidi Farahani")
+        make_person(name="Majid Majidi")
+        response = self.client.get(SEARCH, {"q": "majid maj"})
+        self.assertEqual(
+            [p.name for p in response.context["people"]],
+            ["Majid Majidi", "Majid Majidi Farahani"],
+        )
