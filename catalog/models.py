@@ -7,8 +7,9 @@ site can show it, search it and let staff correct it. Unknown facts stay empty
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models, router
-from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Cast, Lower
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from .images import ResponsiveImageField
@@ -209,6 +210,21 @@ class Person(models.Model):
         return {"name_lower": Lower("name")}
 
 
+class FilmCardIterable(ModelIterable):
+    """Films for cards, each with `director_names`: the names of its
+    directors, for all the films in one more query. Names rather than a
+    prefetch of credits with their people, which would build two model
+    instances a director for a card that shows only a name: 30 µs a card,
+    half of loading it."""
+
+    def __iter__(self):
+        films = list(super().__iter__())
+        names = Credit.objects.director_names([film.pk for film in films]) if films else {}
+        for film in films:
+            film.director_names = names.get(film.pk, [])
+            yield film
+
+
 class FilmQuerySet(models.QuerySet):
     CARD_FIELDS = (
         "title",
@@ -252,10 +268,11 @@ class FilmQuerySet(models.QuerySet):
         year, poster, site rating and the director(s), and nothing else. Every
         other column costs each card something to load (dates to parse, the
         rating histogram's JSON to decode) and none of them is shown."""
-        directors = Credit.objects.directors().with_person_link()
-        return self.only(*self.CARD_FIELDS).prefetch_related(
-            Prefetch("credits", queryset=directors, to_attr="director_credits")
-        )
+        films = self.only(*self.CARD_FIELDS)
+        # Kept by every clone (filter, order_by, slicing, in_bulk), as
+        # values() keeps its own; see FilmCardIterable.
+        films._iterable_class = FilmCardIterable
+        return films
 
 
 class Film(models.Model):
@@ -530,6 +547,15 @@ class CreditQuerySet(models.QuerySet):
         """The credits that put a film in the film list's "with person" filter
         (Credit.is_directing_or_acting says the same of one credit)."""
         return self.filter(Q(role=Credit.Role.CAST) | Q(role=Credit.Role.CREW, job=Credit.DIRECTOR))
+
+    def director_names(self, film_ids):
+        """{film id: [director's name, …]} for these films, in credit order."""
+        names = {}
+        for film_id, name in (
+            self.directors().filter(film_id__in=film_ids).values_list("film_id", "person__name")
+        ):
+            names.setdefault(film_id, []).append(name)
+        return names
 
     def with_person_link(self):
         """Each credit with just what a link to its person needs (name and

@@ -247,6 +247,44 @@ class FilmListQueryCountTests(TestCase):
             self.assertTrue(response.context["films"])
 
 
+class FilmCardTests(TestCase):
+    def test_cards_name_the_directors_in_credit_order_escaped(self):
+        film = make_film(title="Two Hands")
+        for order, name in [(2, "<b>Second</b>"), (1, "First & Foremost")]:
+            make_credit(
+                film,
+                make_person(name=name),
+                role=Credit.Role.CREW,
+                job="Director",
+                billing_order=order,
+            )
+        make_credit(film, make_person(name="Not A Director"), role=Credit.Role.CREW, job="Editor")
+        response = self.client.get(FILM_LIST)
+        self.assertContains(
+            response, "Directed by First &amp; Foremost, &lt;b&gt;Second&lt;/b&gt;</p>", html=False
+        )
+        self.assertNotContains(response, "Not A Director")
+
+    def test_every_card_query_names_its_directors_with_one_more_query(self):
+        for n in range(5):
+            make_credit(
+                make_film(title=f"Film {n}"),
+                make_person(name=f"Director {n}"),
+                role=Credit.Role.CREW,
+                job="Director",
+            )
+        with self.assertNumQueries(2):
+            films = list(Film.objects.for_cards().order_by("title"))
+        self.assertEqual(
+            [film.director_names for film in films], [[f"Director {n}"] for n in range(5)]
+        )
+        with self.assertNumQueries(2):
+            by_pk = Film.objects.for_cards().in_bulk([films[0].pk])
+        self.assertEqual(by_pk[films[0].pk].director_names, ["Director 0"])
+        with self.assertNumQueries(1):  # no films, no second query
+            self.assertEqual(list(Film.objects.for_cards().filter(title="None such")), [])
+
+
 class CappedPaginatorTests(TestCase):
     @classmethod
     def setUpTestData(cls):
