@@ -265,6 +265,16 @@ class FilmCardTests(TestCase):
         )
         self.assertNotContains(response, "Not A Director")
 
+    def test_cards_give_the_rating_with_its_count_and_nothing_when_unrated(self):
+        make_film(title="Loved", rating_count=12, rating_sum=102)
+        make_film(title="Once", rating_count=1, rating_sum=7)
+        make_film(title="Unseen")
+        response = self.client.get(FILM_LIST)
+        self.assertContains(response, 'aria-label="4.3 out of 5 stars"')
+        self.assertContains(response, '4.3 <span class="muted">(12 ratings)</span>')
+        self.assertContains(response, '3.5 <span class="muted">(1 rating)</span>')
+        self.assertContains(response, 'class="film-card__rating"', count=2)
+
     def test_every_card_query_names_its_directors_with_one_more_query(self):
         for n in range(5):
             make_credit(
