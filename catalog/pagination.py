@@ -100,7 +100,7 @@ class CappedPaginator(Paginator):
         connection = connections[keys.db]
         if connection.vendor != "sqlite":
             return None
-        sql, params = keys.query.sql_with_params()
+        sql, params = keys.query.get_compiler(using=keys.db).as_sql()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             if not any(row[-1] == "USE TEMP B-TREE FOR ORDER BY" for row in cursor.fetchall()):
