@@ -51,6 +51,11 @@ SEARCHED_TABLES = [
     SearchedTable("catalog_person"),
 ]
 
+
+def _searched_table(model):
+    return next(table for table in SEARCHED_TABLES if table.name == model._meta.db_table)
+
+
 # How many ranked candidates a search considers before the page is cut.
 MAX_CANDIDATES = 200
 
@@ -120,13 +125,15 @@ def _search_index_sql(table):
 
 def ensure_sqlite_search_index(connection):
     """Create the FTS5 tables and their triggers where missing or built from
-    an older definition, and fill them (idempotent).
+    an older definition, and fill them (idempotent). Returns the tables it
+    filled.
 
     Also heals an index whose triggers went missing (Django drops them when
     it rebuilds a table to alter it), since writes made meanwhile are not in it.
     """
+    filled = []
     if connection.vendor != "sqlite":
-        return
+        return filled
     with connection.cursor() as cursor:
         existing = dict(
             cursor.execute(
@@ -146,6 +153,8 @@ def ensure_sqlite_search_index(connection):
             for sql in wanted.values():
                 cursor.execute(sql)
             _refill(cursor, table)
+            filled.append(table)
+    return filled
 
 
 def _refill(cursor, table):
@@ -165,10 +174,11 @@ def rebuild_sqlite_search_index(connection):
     """Re-read every row into the FTS5 indexes (after raw bulk loads)."""
     if connection.vendor != "sqlite":
         return
-    ensure_sqlite_search_index(connection)
+    filled = ensure_sqlite_search_index(connection)
     with connection.cursor() as cursor:
         for table in SEARCHED_TABLES:
-            _refill(cursor, table)
+            if table not in filled:
+                _refill(cursor, table)
 
 
 def _fts5_match_expression(words):
@@ -187,7 +197,7 @@ def matching_ids_sql(queryset, words, limit=None):
     (only the first `limit` in search order, if given)."""
     connection = connections[router.db_for_read(queryset.model)]
     if connection.vendor == "sqlite":
-        fts = f"{queryset.model._meta.db_table}_fts"
+        fts = _searched_table(queryset.model).fts
         sql = f"SELECT rowid & {ID_MASK} FROM {fts} WHERE {fts} MATCH %s"
         params = [_fts5_match_expression(words)]
         if limit:
@@ -252,14 +262,11 @@ def search_queryset(queryset, query, limit=MAX_CANDIDATES):
             .values_list("pk", flat=True)[:limit]
         )
     else:
-        fts = f"{model._meta.db_table}_fts"
+        # Rowids are search order keys: the first `limit` matches in rowid
+        # order are the best, and FTS5 stops reading there.
+        first_matches = matching_ids_sql(queryset, words, limit)
         with connection.cursor() as cursor:
-            # Rowids are search order keys: the first `limit` matches in rowid
-            # order are the best, and FTS5 stops reading there.
-            cursor.execute(
-                f"SELECT rowid & {ID_MASK} FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid LIMIT %s",
-                [_fts5_match_expression(words), limit],
-            )
+            cursor.execute(first_matches.sql, first_matches.params)
             ranked_ids = [row[0] for row in cursor.fetchall()]
     ids = list(dict.fromkeys(exact_ids + ranked_ids))[:limit]
     by_id = queryset.in_bulk(ids)
@@ -359,7 +366,7 @@ def _postgres_search(queryset, words):
 def _postgres_search_order(queryset):
     """The search order (see the module) as order_by() terms, with rows
     found only by a misspelling after those matching every word."""
-    table = next(t for t in SEARCHED_TABLES if t.name == queryset.model._meta.db_table)
+    table = _searched_table(queryset.model)
     order = [F("search_matches_words").desc()]
     if table.popularity:
         count = table.popularity
