@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 SECRET_KEY_FILE := .local-secret-key
 
-.PHONY: run test lint format install install-dev migrate seed static serve dev clean
+.PHONY: run test lint format install install-dev migrate reset-db seed static serve dev clean
 
 # A fresh virtual environment with the pinned runtime requirements. The stamp
 # file makes it re-install only when requirements.txt changes.
@@ -33,8 +33,21 @@ $(SECRET_KEY_FILE):
 LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
 	DJANGO_HTTPS="$${DJANGO_HTTPS:-0}"
 
+# A database made before the migrations were reset (one initial migration per
+# app, the custom User model) cannot be migrated forward: say how to start afresh.
 migrate: install $(SECRET_KEY_FILE)
-	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
+	@mkdir -p var; $(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput 2> var/migrate-errors.log \
+		|| { cat var/migrate-errors.log >&2; \
+		if grep -q InconsistentMigrationHistory var/migrate-errors.log; then \
+		echo "" >&2; \
+		echo "db.sqlite3 was made by an older version of the site, before its migrations were" >&2; \
+		echo "reset and fans' accounts moved to accounts.User. Nothing in it can be carried over." >&2; \
+		echo "Start afresh: 'make reset-db' (deletes db.sqlite3), then 'make run'." >&2; \
+		fi; exit 1; }
+
+## Delete the local SQLite database (and its WAL files); `make run` makes a new one.
+reset-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 
 seed: migrate
 	$(LOCAL_ENV) $(BIN)/python manage.py seed_catalogue

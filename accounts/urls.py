@@ -39,8 +39,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password-reset-complete",
     ),
-    path("fans/<str:username>/", views.ProfileReviewsView.as_view(), name="profile"),
-    path(
-        "fans/<str:username>/ratings/", views.ProfileRatingsView.as_view(), name="profile-ratings"
-    ),
 ]

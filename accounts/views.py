@@ -1,17 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import ListView
 
-from catalog.pagination import ClampedPaginationMixin
-from reviews.models import Rating, Review
+from core.ratelimit import rate_limited
 
 from .forms import LoginForm, SignUpForm
-from .ratelimit import rate_limited
 
 
 def safe_next(request, fallback):
@@ -34,7 +31,7 @@ def signup(request):
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="accounts.backends.CachedAccountBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.get_username()}! You can now rate and review.")
         return redirect(safe_next(request, reverse("catalog:home")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
@@ -51,37 +48,3 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
-
-
-class FanPageMixin(ClampedPaginationMixin):
-    """Shared by a fan's two public pages: looks the fan up by username."""
-
-    paginate_by = 20
-
-    def get_fan(self):
-        return get_object_or_404(get_user_model(), username=self.kwargs["username"], is_active=True)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(fan=self.fan, **kwargs)
-
-
-class ProfileReviewsView(FanPageMixin, ListView):
-    """A fan's public page: their published reviews, newest first."""
-
-    template_name = "accounts/profile_reviews.html"
-    context_object_name = "reviews"
-
-    def get_queryset(self):
-        self.fan = self.get_fan()
-        return Review.objects.published().filter(author=self.fan).with_film().newest_first()
-
-
-class ProfileRatingsView(FanPageMixin, ListView):
-    """A fan's ratings, latest first (those of staff-hidden reviews left out)."""
-
-    template_name = "accounts/profile_ratings.html"
-    context_object_name = "ratings"
-
-    def get_queryset(self):
-        self.fan = self.get_fan()
-        return Rating.objects.counted().filter(user=self.fan).select_related("film")

@@ -6,9 +6,10 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
+from core.text import MAX_QUERY_LENGTH
+
 from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Country, Credit, Film, Genre, Language, Person
 from .search import filter_matching, matching_pks
-from .text import MAX_QUERY_LENGTH
 
 # Films sorted by …: key in the URL → (label, ORDER BY). Every ordering ends
 # in a unique column so pages never repeat or skip a film.

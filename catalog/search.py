@@ -1,6 +1,6 @@
 """Search over films and people, on whichever database the site runs.
 
-Both backends search the folded `search_text` column (see catalog.text),
+Both backends search the folded `search_text` column (see core.text),
 match every word of the query as a word prefix, and put the matches in one
 order, the *search order*:
 
@@ -30,7 +30,7 @@ from django.db.models import BooleanField, Case, CharField, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
 
-from .text import fold, index_text, query_words
+from core.text import fold, index_text, query_words
 
 
 @dataclass(frozen=True)

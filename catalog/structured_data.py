@@ -11,9 +11,10 @@ in stars out of 5 (half steps), one review's rating in points out of 10.
 
 from django.templatetags.static import static
 
+from core.seo import DEFAULT_SHARE_IMAGE
+
 from .images import share_url
 
-DEFAULT_SHARE_IMAGE = "img/share.png"
 SCHEMA = "https://schema.org"
 
 

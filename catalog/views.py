@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.pagination import CappedPaginator, ClampedPaginationMixin
+from core.text import MAX_QUERY_LENGTH
 from reviews.models import Rating, Review
 from reviews.services import RatingSummary, rating_widget_context
 
 from . import page_cache, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, Person, Still
-from .pagination import CappedPaginator, ClampedPaginationMixin
 from .search import mark_credited_as_matches
-from .text import MAX_QUERY_LENGTH
 
 LATEST_REVIEWS_ON_FILM_PAGE = 3
 

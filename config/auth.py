@@ -6,7 +6,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.shortcuts import render
 
-from accounts.ratelimit import client_address
+from core.ratelimit import client_address
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "core",
     "catalog",
     "reviews",
     "accounts",
@@ -117,7 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.site",
+                "core.context_processors.site",
+                "catalog.context_processors.fragments",
                 "csp.context_processors.nonce",
             ],
         },
@@ -218,16 +220,6 @@ else:
         SESSION_ENGINE = "django.contrib.sessions.backends.file"
         SESSION_FILE_PATH = env("DJANGO_SESSION_DIR", str(BASE_DIR / "var" / "sessions"))
         Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
-
-# Fans' accounts, read on every logged-in request (accounts/backends.py):
-# always in each process's own memory, never in Redis with their password
-# hashes; a change of the account retires the copy through its version.
-CACHES["accounts"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "accounts",
-    "TIMEOUT": 300,
-    "OPTIONS": {"MAX_ENTRIES": 10_000},
-}
 
 # The versions that say which cached pages are current must be the same for
 # every gunicorn process (catalog/page_versions.py): in the shared cache with
@@ -332,9 +324,7 @@ CONTENT_SECURITY_POLICY = {
 # fan out of their own account; per-address rate limits cover spraying.
 AUTHENTICATION_BACKENDS = [
     "config.auth.LoginThrottleBackend",
-    # Django's ModelBackend, reading the fan's account from memory on every
-    # logged-in request instead of the database.
-    "accounts.backends.CachedAccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
@@ -357,6 +347,7 @@ LOGGING = {
 }
 
 # Fans' accounts (accounts app): Django's own auth views.
+AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"

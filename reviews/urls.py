@@ -27,4 +27,8 @@ urlpatterns = [
     path("reviews/<int:pk>/delete/", views.review_delete, name="review-delete"),
     path("reviews/<int:pk>/helpful/", views.review_helpful, name="review-helpful"),
     path("reviews/<int:pk>/report/", views.review_report, name="review-report"),
+    path("fans/<str:username>/", views.ProfileReviewsView.as_view(), name="profile"),
+    path(
+        "fans/<str:username>/ratings/", views.ProfileRatingsView.as_view(), name="profile-ratings"
+    ),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,10 +7,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from accounts.ratelimit import rate_limited
 from catalog import structured_data
 from catalog.models import Film
-from catalog.pagination import ClampedPaginationMixin
+from core.pagination import ClampedPaginationMixin
+from core.ratelimit import rate_limited
 
 from . import services
 from .forms import RatingForm, ReportForm, ReviewForm, star_label
@@ -183,3 +184,37 @@ def review_report(request, pk):
         messages.success(request, "Thank you. Staff will look at this review.")
         return redirect(review)
     return render(request, "reviews/review_report.html", {"review": review, "form": form})
+
+
+class FanPageMixin(ClampedPaginationMixin):
+    """Shared by a fan's two public pages: looks the fan up by username."""
+
+    paginate_by = 20
+
+    def get_fan(self):
+        return get_object_or_404(get_user_model(), username=self.kwargs["username"], is_active=True)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(fan=self.fan, **kwargs)
+
+
+class ProfileReviewsView(FanPageMixin, ListView):
+    """A fan's public page: their published reviews, newest first."""
+
+    template_name = "reviews/profile_reviews.html"
+    context_object_name = "reviews"
+
+    def get_queryset(self):
+        self.fan = self.get_fan()
+        return Review.objects.published().filter(author=self.fan).with_film().newest_first()
+
+
+class ProfileRatingsView(FanPageMixin, ListView):
+    """A fan's ratings, latest first (those of staff-hidden reviews left out)."""
+
+    template_name = "reviews/profile_ratings.html"
+    context_object_name = "ratings"
+
+    def get_queryset(self):
+        self.fan = self.get_fan()
+        return Rating.objects.counted().filter(user=self.fan).select_related("film")

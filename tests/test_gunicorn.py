@@ -197,7 +197,7 @@ def served_with_the_seed(tmp_path_factory):
         WEB_CONCURRENCY="3",
     )
     make_fan = (
-        "from django.contrib.auth.models import User; User.objects.create_user('fan', password=%r)"
+        "from accounts.models import User; User.objects.create_user('fan', password=%r)"
     )
     for command in (
         ["migrate", "-v0"],
@@ -302,7 +302,7 @@ def test_a_fan_deactivated_by_another_process_is_logged_out_by_every_worker(
     assert all(b'dir="auto">fan</a>' in body for _, _, body in film_pages(port, cookie))
 
     deactivate = (
-        "from django.contrib.auth.models import User;"
+        "from accounts.models import User;"
         "fan = User.objects.get(username='fan'); fan.is_active = False; fan.save()"
     )
     subprocess.run(

@@ -127,7 +127,7 @@ class LoginLogoutTests(TestCase):
         self.assertContains(response, f"{reverse('accounts:login')}?next=/")
         self.client.force_login(self.fan)
         response = self.client.get(reverse("catalog:home"))
-        self.assertContains(response, reverse("accounts:profile", args=["ali"]))
+        self.assertContains(response, reverse("reviews:profile", args=["ali"]))
         self.assertContains(response, f'action="{reverse("accounts:logout")}"')
 
 

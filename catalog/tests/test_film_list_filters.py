@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from catalog.filters import FILM_SORTS, FilmFilterSet
 from catalog.models import Country, Credit, Film, Genre, Language
-from catalog.pagination import CappedPaginator
+from core.pagination import CappedPaginator
 
 from .helpers import PLAN_QUERY, make_credit, make_film, make_person
 

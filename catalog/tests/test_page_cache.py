@@ -182,10 +182,10 @@ class FilmPageFragmentTests(PageCacheTestCase):
         self.client.force_login(self.fan)
         self.client.get(self.url)
         # The film's row and the fan's own rating are cached under the film's
-        # version too, and the fan's account in memory (accounts/backends.py):
+        # version too; what is left is the session and the account.
         # what is left is the session, from the database in tests (from files
         # on a SQLite site, so no query at all).
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):
             response = self.client.get(self.url)
         self.assertContains(response, "You rated it 3.5 out of 5.")
         self.assertContains(response, "Character 11")

@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from catalog.models import AlternateTitle, Credit, Film, Person
-from catalog.text import fold, index_text, query_words
+from core.text import fold, index_text, query_words
 
 from .helpers import make_credit, make_film, make_person
 

@@ -6,7 +6,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from catalog.models import Credit, Person
-from catalog.text import fold
+from core.text import fold
 
 from .helpers import make_credit, make_film, make_person
 

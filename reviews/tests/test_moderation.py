@@ -38,7 +38,7 @@ class HideAndRestoreTests(TestCase):
         return [
             self.film.get_absolute_url(),
             reverse("reviews:film-review-list", args=[self.film.slug]),
-            reverse("accounts:profile", args=[self.author.username]),
+            reverse("reviews:profile", args=[self.author.username]),
             reverse("catalog:home"),
         ]
 
@@ -53,7 +53,7 @@ class HideAndRestoreTests(TestCase):
                 self.assertNotContains(self.client.get(url), "A fan&#x27;s honest review")
         self.assertEqual(self.client.get(self.review.get_absolute_url()).status_code, 404)
         # The hidden review's rating left the fan's public ratings too.
-        ratings_url = reverse("accounts:profile-ratings", args=[self.author.username])
+        ratings_url = reverse("reviews:profile-ratings", args=[self.author.username])
         self.assertNotContains(self.client.get(ratings_url), "Children of Heaven")
 
     def test_restoring_brings_it_back(self):

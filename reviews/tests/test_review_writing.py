@@ -94,7 +94,7 @@ class WriteReviewTests(TestCase):
             review.get_edit_url(),
             self.film.get_absolute_url(),
             reverse("reviews:film-review-list", args=[self.film.slug]),
-            reverse("accounts:profile", args=[self.fan.username]),
+            reverse("reviews:profile", args=[self.fan.username]),
             reverse("catalog:home"),
         ]
         for url in pages:

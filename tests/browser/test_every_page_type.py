@@ -40,7 +40,7 @@ EXPECTED = {
     "accounts:signup",
     "accounts:login (form sent empty)",
     "accounts:signup (form sent empty)",
-    "accounts:profile",
+    "reviews:profile",
     "reviews:review-edit",
     "reviews:review-edit (form sent empty)",
     "reviews:review-delete",

@@ -27,7 +27,7 @@ from catalog.models import (
     Person,
 )
 from catalog.search import rebuild_sqlite_search_index
-from catalog.text import index_text
+from core.text import index_text
 
 SYNTHETIC_SOURCE = "Synthetic data"
 SLUG_PREFIX = "synthetic-"

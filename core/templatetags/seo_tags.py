@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from catalog.structured_data import DEFAULT_SHARE_IMAGE
+from core.seo import DEFAULT_SHARE_IMAGE
 
 register = template.Library()
 

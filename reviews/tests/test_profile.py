@@ -19,7 +19,7 @@ class ProfileTests(TestCase):
                 make_fan_review(film, cls.fan, points=1 + i % 10, title=f"Review {i}")
 
     def test_reviews_page_lists_the_fans_reviews_paginated_in_fixed_queries(self):
-        url = reverse("accounts:profile", args=["ollie_fan"])
+        url = reverse("reviews:profile", args=["ollie_fan"])
         with self.assertNumQueries(3):  # Fan, count, page of reviews with films.
             response = self.client.get(url)
         self.assertContains(response, "<h1", count=1)
@@ -27,7 +27,7 @@ class ProfileTests(TestCase):
         self.assertContains(response, "Review 11")
 
     def test_ratings_page_lists_ratings_paginated_in_fixed_queries(self):
-        url = reverse("accounts:profile-ratings", args=["ollie_fan"])
+        url = reverse("reviews:profile-ratings", args=["ollie_fan"])
         with self.assertNumQueries(3):
             response = self.client.get(url)
         self.assertEqual(len(response.context["ratings"]), 20)
@@ -41,11 +41,11 @@ class ProfileTests(TestCase):
         make_user("gone", is_active=False)
         for username in ["nobody", "gone", "<script>"]:
             with self.subTest(username=username):
-                url = reverse("accounts:profile", args=[username])
+                url = reverse("reviews:profile", args=[username])
                 self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_review_cards_link_to_the_authors_profile(self):
         film = make_film()
         make_fan_review(film, self.fan, title="Linked")
         response = self.client.get(reverse("reviews:film-review-list", args=[film.slug]))
-        self.assertContains(response, reverse("accounts:profile", args=["ollie_fan"]))
+        self.assertContains(response, reverse("reviews:profile", args=["ollie_fan"]))

@@ -1,10 +1,10 @@
-"""Model addresses built by catalog.links.slug_url are exactly reverse()'s."""
+"""Model addresses built by core.links.slug_url are exactly reverse()'s."""
 
 from django.test import SimpleTestCase, override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from catalog.links import slug_url
 from catalog.models import Country, Film, Genre, Language, Person
+from core.links import slug_url
 
 SLUGS = [
     "children-of-heaven",

@@ -1,0 +1,51 @@
+"""The catalogue: films, the people who make them, and what is known about both.
+
+Every fact a source page gives has a field or a row of its own here, so the
+site can show it, search it and let staff correct it. Unknown facts stay empty
+(null or blank) rather than being guessed. One module a concern:
+
+- taxonomy: genres, countries, languages;
+- person: people;
+- film: films and their rating counters;
+- credit: who did what in a film;
+- facts: alternate titles, box office, release dates, locations, trivia, stills.
+"""
+
+from .credit import Credit, CreditQuerySet
+from .facts import (
+    AlternateTitle,
+    BoxOfficeFigure,
+    FilmingLocation,
+    OrderedFilmFact,
+    ReleaseDate,
+    Still,
+    Trivia,
+    currency_code_validator,
+)
+from .film import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, FilmQuerySet
+from .person import Person, PersonQuerySet
+from .taxonomy import Country, Genre, Language, NaturalKeySlugManager, Taxonomy
+
+__all__ = [
+    "FIRST_FILM_YEAR",
+    "LAST_FILM_YEAR",
+    "AlternateTitle",
+    "BoxOfficeFigure",
+    "Country",
+    "Credit",
+    "CreditQuerySet",
+    "Film",
+    "FilmQuerySet",
+    "FilmingLocation",
+    "Genre",
+    "Language",
+    "NaturalKeySlugManager",
+    "OrderedFilmFact",
+    "Person",
+    "PersonQuerySet",
+    "ReleaseDate",
+    "Still",
+    "Taxonomy",
+    "Trivia",
+    "currency_code_validator",
+]

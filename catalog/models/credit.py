@@ -1,0 +1,129 @@
+"""Credits: one person's part in one film, in the cast or the crew."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class CreditQuerySet(models.QuerySet):
+    def cast(self):
+        """Acting credits in billing order; unbilled ones last."""
+        return self.filter(role=Credit.Role.CAST).order_by(
+            models.F("billing_order").asc(nulls_last=True), "person__name"
+        )
+
+    def crew(self):
+        return self.filter(role=Credit.Role.CREW).order_by(
+            "job", models.F("billing_order").asc(nulls_last=True), "person__name"
+        )
+
+    def directors(self):
+        return self.crew().filter(job=Credit.DIRECTOR)
+
+    def stars(self):
+        """The few names a source headlines ("Stars: …"), in billing order."""
+        return self.cast().filter(is_star=True)
+
+    def directing_or_acting(self):
+        """The credits that put a film in the film list's "with person" filter
+        (Credit.is_directing_or_acting says the same of one credit)."""
+        return self.filter(Q(role=Credit.Role.CAST) | Q(role=Credit.Role.CREW, job=Credit.DIRECTOR))
+
+    def director_names(self, film_ids):
+        """{film id: [director's name, …]} for these films, in credit order."""
+        names = {}
+        for film_id, name in (
+            self.directors().filter(film_id__in=film_ids).values_list("film_id", "person__name")
+        ):
+            names.setdefault(film_id, []).append(name)
+        return names
+
+    def with_person_link(self):
+        """Each credit with just what a link to its person needs (name and
+        slug): the person's other columns, dates and texts among them, cost
+        more to load than the query takes to run."""
+        return self.select_related("person").only(
+            *(field.name for field in Credit._meta.concrete_fields), "person__name", "person__slug"
+        )
+
+    def headliners(self):
+        """Directors and stars together, in billing order: the names a film
+        page puts first, in one query."""
+        return self.filter(
+            Q(role=Credit.Role.CREW, job=Credit.DIRECTOR) | Q(role=Credit.Role.CAST, is_star=True)
+        ).order_by(models.F("billing_order").asc(nulls_last=True), "person__name")
+
+
+class Credit(models.Model):
+    """One person's part in one film: a role in the cast or a job in the crew."""
+
+    class Role(models.TextChoices):
+        CAST = "cast", "Cast"
+        CREW = "crew", "Crew"
+
+    DIRECTOR = "Director"
+
+    film = models.ForeignKey("catalog.Film", on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey("catalog.Person", on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=4, choices=Role.choices, default=Role.CAST)
+    job = models.CharField(
+        max_length=100, blank=True, help_text="Crew only: Director, Writer, Cinematographer…"
+    )
+    character = models.CharField(max_length=300, blank=True, help_text="Cast only.")
+    credited_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name on screen when it differs from the person's name.",
+    )
+    billing_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_star = models.BooleanField(
+        "star", default=False, help_text="Among the few names headlined for the film."
+    )
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "role", "billing_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "job", "character"], name="credit_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="cast", job="")
+                | (Q(role="crew", character="", is_star=False) & ~Q(job="")),
+                name="credit_cast_has_character_crew_has_job",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["cast", "crew"]), name="credit_role_valid"
+            ),
+        ]
+        indexes = [
+            # Film page and cast page: a film's credits by role in billing order.
+            models.Index(fields=["film", "role", "billing_order"], name="credit_film_billing_idx"),
+            # Person page: a person's filmography.
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.film}" + (f" ({self.part})" if self.part else "")
+
+    def get_absolute_url(self):
+        return self.film.get_cast_url()
+
+    @property
+    def part(self):
+        """What the person did: the character played, or the crew job."""
+        return self.character if self.role == self.Role.CAST else self.job
+
+    def billing_sort_key(self):
+        """Billing order first, unbilled credits after, then by name."""
+        return (self.billing_order is None, self.billing_order or 0, self.person.name)
+
+    def filmography_heading(self):
+        """The heading a person's page lists this credit under."""
+        return "Acting" if self.role == self.Role.CAST else self.job
+
+    def is_directing_or_acting(self):
+        """See CreditQuerySet.directing_or_acting."""
+        return self.role == self.Role.CAST or (
+            self.role == self.Role.CREW and self.job == self.DIRECTOR
+        )

@@ -1,0 +1,206 @@
+"""Facts about a film kept as rows of their own: alternate titles, box-office
+figures, release dates, filming locations, trivia and stills."""
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from ..images import ResponsiveImageField
+
+currency_code_validator = RegexValidator(
+    r"^[A-Z]{3}\Z", "Use a three-letter ISO 4217 currency code in capitals, such as USD."
+)
+
+
+class AlternateTitle(models.Model):
+    film = models.ForeignKey(
+        "catalog.Film", on_delete=models.CASCADE, related_name="alternate_titles"
+    )
+    title = models.CharField(max_length=300)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Such as 'working title' or 'UK release'."
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "title"], name="alternate_title_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url()
+
+
+class BoxOfficeFigureQuerySet(models.QuerySet):
+    def in_reading_order(self):
+        """Budget, then opening weekend, then gross: the order a story of a
+        film's takings is told in, not the alphabetical order of the kinds."""
+        order = models.Case(
+            *(
+                models.When(kind=kind, then=position)
+                for position, kind in enumerate(BoxOfficeFigure.Kind.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "date", "id")
+
+
+class BoxOfficeFigure(models.Model):
+    class Kind(models.TextChoices):
+        BUDGET = "budget", "Budget"
+        OPENING_WEEKEND = "opening-weekend", "Opening weekend"
+        GROSS = "gross", "Gross"
+
+    film = models.ForeignKey(
+        "catalog.Film", on_delete=models.CASCADE, related_name="box_office_figures"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Whole currency units: box-office figures are never reported in cents,
+    # and integers cannot pick up float rounding.
+    amount = models.PositiveBigIntegerField(help_text="In whole units of the currency.")
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[currency_code_validator],
+        help_text="ISO 4217 code, such as USD.",
+    )
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Opening weekend: the weekend's date. Gross: the date the total stood at.",
+    )
+    screens = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Opening weekend only."
+    )
+    country = models.ForeignKey(
+        "catalog.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = BoxOfficeFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "kind", "date"]
+        verbose_name = "box-office figure"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="box_office_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(screens__isnull=True) | Q(screens__gte=1),
+                name="box_office_screens_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="box_office_currency_iso4217"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["budget", "opening-weekend", "gross"]),
+                name="box_office_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.film}: {self.amount:,} {self.currency}"
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#box-office"
+
+
+class ReleaseDate(models.Model):
+    film = models.ForeignKey("catalog.Film", on_delete=models.CASCADE, related_name="release_dates")
+    date = models.DateField()
+    country = models.ForeignKey(
+        "catalog.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Such as 'festival premiere'.")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "date", "country", "note"], name="release_date_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.film}: {self.date:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#details"
+
+
+class OrderedFilmFact(models.Model):
+    """A line of text about a film, shown in the order staff set."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#details"
+
+
+class FilmingLocation(OrderedFilmFact):
+    film = models.ForeignKey(
+        "catalog.Film", on_delete=models.CASCADE, related_name="filming_locations"
+    )
+    place = models.CharField(max_length=300)
+
+    class Meta(OrderedFilmFact.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["film", "place"], name="filming_location_unique"),
+        ]
+
+    def __str__(self):
+        return self.place
+
+
+class Trivia(OrderedFilmFact):
+    """A "Did you know?" item."""
+
+    film = models.ForeignKey("catalog.Film", on_delete=models.CASCADE, related_name="trivia_items")
+    text = models.TextField()
+
+    class Meta(OrderedFilmFact.Meta):
+        verbose_name_plural = "trivia"
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#trivia"
+
+
+class Still(OrderedFilmFact):
+    """A picture from or around a film. The image may be missing: a caption
+    and the people shown are facts worth keeping on their own."""
+
+    film = models.ForeignKey("catalog.Film", on_delete=models.CASCADE, related_name="stills")
+    image = ResponsiveImageField(
+        upload_to="stills/", blank=True, width_field="image_width", height_field="image_height"
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField(max_length=300)
+    alt_text = models.CharField(
+        max_length=300, blank=True, help_text="Describes the image; the caption is used if empty."
+    )
+    credit_line = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
+    people = models.ManyToManyField("catalog.Person", blank=True, related_name="stills")
+
+    class Meta(OrderedFilmFact.Meta):
+        pass
+
+    def __str__(self):
+        return self.caption
+
+    def get_absolute_url(self):
+        return self.film.get_absolute_url() + "#stills"
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption

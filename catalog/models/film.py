@@ -1,0 +1,334 @@
+"""Films: titles, dates, texts, technical facts and the site's rating counters."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connections, models, router
+from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models.functions import Cast, Lower
+from django.utils import timezone
+
+from core.links import slug_url
+from core.text import index_text
+
+from ..images import ResponsiveImageField
+from .credit import Credit
+from .facts import AlternateTitle
+from .taxonomy import Country, Genre, Language, NaturalKeySlugManager
+
+# The first public film screening was in 1888; anything outside this window is
+# a typing error, not a film.
+FIRST_FILM_YEAR = 1888
+LAST_FILM_YEAR = 2200
+
+
+TAXONOMY_COLUMNS = ("id", "name", "slug", "code")
+_taxonomy_sql_by_vendor = {}
+
+
+def _taxonomy_sql(connection):
+    """Film.taxonomies' query: the film's genres, countries and languages
+    (numbered 0, 1 and 2), each in name order, as their Meta.ordering has it."""
+    sql = _taxonomy_sql_by_vendor.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        parts = []
+        for kind, relation in enumerate(("genres", "countries", "languages")):
+            field = Film._meta.get_field(relation)
+            meta = field.related_model._meta
+            pk, name, slug = (quote(meta.get_field(f).column) for f in ("id", "name", "slug"))
+            code = "t." + quote(meta.get_field("code").column) if kind else "''"
+            parts.append(
+                f"SELECT {kind}, t.{pk}, t.{name}, t.{slug}, {code} FROM {quote(meta.db_table)} t"
+                f" INNER JOIN {quote(field.m2m_db_table())} m"
+                f" ON m.{quote(field.m2m_reverse_name())} = t.{pk}"
+                f" WHERE m.{quote(field.m2m_column_name())} = %s"
+            )
+        sql = " UNION ALL ".join(parts) + " ORDER BY 1, 3"
+        _taxonomy_sql_by_vendor[connection.vendor] = sql
+    return sql
+
+
+class FilmQuerySet(models.QuerySet):
+    CARD_FIELDS = (
+        "title",
+        "original_title",
+        "slug",
+        "year",
+        "poster",
+        "poster_width",
+        "poster_height",
+        "rating_count",
+        "rating_average",
+    )
+
+    def refresh_search_text(self):
+        """Recompute the folded search text of these films from their titles
+        and alternate titles."""
+        alternates = {}
+        for film_id, title in AlternateTitle.objects.filter(film__in=self.values("pk")).values_list(
+            "film_id", "title"
+        ):
+            alternates.setdefault(film_id, []).append(title)
+        changed = []
+        for film in self.only("pk", "title", "original_title", "search_text"):
+            text = film.build_search_text(alternates.get(film.pk, ()))
+            if text != film.search_text:
+                film.search_text = text
+                changed.append(film)
+        Film.objects.bulk_update(changed, ["search_text"], batch_size=500)
+        return len(changed)
+
+    def search(self, query, limit=20):
+        """Up to `limit` films whose title, original title or an alternate
+        title matches every word of the query, best match first, as a list;
+        see catalog.search."""
+        from ..search import search_queryset
+
+        return search_queryset(self, query, limit)
+
+    def for_cards(self):
+        """What a film card in a list shows (includes/film_card.html): titles,
+        year, poster, site rating and the director(s), and nothing else. Every
+        other column costs each card something to load (dates to parse, the
+        rating histogram's JSON to decode) and none of them is shown."""
+        directors = (
+            Credit.objects.directors()
+            .select_related("person")
+            .only("film_id", "billing_order", "role", "job", "person__name")
+        )
+        return self.only(*self.CARD_FIELDS).prefetch_related(
+            Prefetch("credits", queryset=directors, to_attr="card_director_credits")
+        )
+
+
+class Film(models.Model):
+    class Colour(models.TextChoices):
+        COLOUR = "colour", "Colour"
+        BLACK_AND_WHITE = "black-and-white", "Black and white"
+        MIXED = "mixed", "Colour and black and white"
+
+    TOP_CAST_SIZE = 12
+
+    title = models.CharField("display title", max_length=300)
+    original_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The title in its original language or script, as given by the source.",
+    )
+    slug = models.SlugField(max_length=320, unique=True, allow_unicode=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)],
+        help_text="Year of first release.",
+    )
+    tagline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField("short summary", blank=True)
+    synopsis = models.TextField(blank=True)
+    poster = ResponsiveImageField(
+        upload_to="posters/", blank=True, width_field="poster_width", height_field="poster_height"
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    # A rating published elsewhere, kept with its vote count so visitors can
+    # judge its weight. The source page does not always name where it is from.
+    external_rating = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="Out of 10.",
+    )
+    external_rating_votes = models.PositiveIntegerField(null=True, blank=True)
+    external_rating_source = models.CharField(max_length=100, blank=True)
+
+    # Technical specifications: empty until a source gives them.
+    runtime_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    colour = models.CharField(max_length=20, choices=Colour.choices, blank=True)
+    aspect_ratio = models.CharField(max_length=20, blank=True, help_text="Such as 1.85 : 1.")
+    sound_mix = models.CharField(max_length=100, blank=True)
+
+    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    countries = models.ManyToManyField(Country, blank=True, related_name="films")
+    languages = models.ManyToManyField(Language, blank=True, related_name="films")
+
+    # The site's own rating summary, kept in step with the ratings by the
+    # reviews app so list pages can sort and filter on it without aggregating.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    review_count = models.PositiveIntegerField(default=0, editable=False)
+    # How many counted ratings gave 1, 2, … 10 points (item 0 is 1 point), so
+    # the film page's rating bars need no query; empty until the first
+    # rating. Written with the counters above, from the same rows.
+    rating_histogram = models.JSONField(default=list, blank=True, editable=False)
+    # Mean site rating in points out of 10, None without ratings. The
+    # database computes it from the two columns above on every write, so it
+    # can never disagree with them, and the film list can index it.
+    rating_average = models.GeneratedField(
+        expression=Case(
+            When(
+                rating_count__gt=0,
+                then=Cast("rating_sum", models.FloatField()) / F("rating_count"),
+            ),
+            default=None,
+        ),
+        output_field=models.FloatField(null=True),
+        db_persist=True,
+    )
+    # Titles folded for search (core.text). Derived data: kept up to date
+    # by refresh_search_text(), see signals.py.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
+    # Where the entry came from, so its facts can be traced.
+    source_name = models.CharField(max_length=200, blank=True)
+    source_author = models.CharField(max_length=200, blank=True)
+    source_published_on = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NaturalKeySlugManager.from_queryset(FilmQuerySet)()
+
+    class Meta:
+        ordering = ["title", "year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_FILM_YEAR),
+                name="film_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_rating__isnull=True)
+                | Q(external_rating__gte=0, external_rating__lte=10),
+                name="film_external_rating_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
+                name="film_runtime_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_sum__lte=models.F("rating_count") * 10)
+                & Q(rating_sum__gte=models.F("rating_count")),
+                name="film_rating_sum_matches_count",
+            ),
+        ]
+        indexes = [
+            # Film list sorted by title, and "latest films" on the home page.
+            models.Index(fields=["title", "year"], name="film_title_year_idx"),
+            models.Index(fields=["-created_at"], name="film_created_idx"),
+            # Film list filtered or sorted by year.
+            models.Index(fields=["year", "title"], name="film_year_title_idx"),
+            # Film list sorted by number of ratings.
+            models.Index(fields=["-rating_count", "title"], name="film_rating_count_idx"),
+            # Film list sorted by, or filtered on a minimum of, site rating.
+            models.Index(fields=["-rating_average", "title"], name="film_rating_average_idx"),
+            # Film list filtered to films with reviews.
+            models.Index(fields=["review_count"], name="film_review_count_idx"),
+            # Film list filtered by decade and a minimum rating together ("1990s,
+            # rated 4+"): a seek per year, then on the rating (see
+            # FilmFilterSet.filter_decade), and the title to sort the matches
+            # by, so finding a page's films reads no film rows. (SQLite only
+            # reads the rows it must: this index is never "covering" in its
+            # plans because rating_average is a generated column.)
+            models.Index(
+                fields=["year", "rating_average", "title"], name="film_year_rating_title_idx"
+            ),
+            # Search page: an exact title, typed in any case, ranks first.
+            models.Index(Lower("title"), name="film_title_lower_idx"),
+            models.Index(Lower("original_title"), name="film_original_title_lower_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return slug_url("catalog:film-detail", self.slug)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def director_names(self):
+        """Its directors' names, on a film loaded with FilmQuerySet.for_cards()."""
+        return [credit.person.name for credit in getattr(self, "card_director_credits", ())]
+
+    def get_cast_url(self):
+        return slug_url("catalog:film-cast", self.slug)
+
+    @staticmethod
+    def rating_counters(histogram):
+        """rating_count and rating_sum of a rating_histogram (item 0 is 1 point)."""
+        return {
+            "rating_count": sum(histogram),
+            "rating_sum": sum(points * n for points, n in enumerate(histogram, start=1)),
+        }
+
+    def with_page_details(self):
+        """This film with everything its page shows loaded into lists on it:
+        genre_list, country_list and language_list (one query), the other
+        fact lists, director_credits and star_credits (one query) and
+        top_cast_credits. The film page calls it only when a cached part of
+        the page has to be rendered afresh.
+
+        Plain queries on this one film, not prefetches: what these cost is
+        Django building them (SQLite runs all of them in under 2 ms), and a
+        plain query through the related manager is built in about half the
+        time of the prefetch of the same rows. The related managers keep the
+        read on the database this film came from (config/db_router.py)."""
+        if not hasattr(self, "top_cast_credits"):
+            self.genre_list, self.country_list, self.language_list = self.taxonomies()
+            self.alternate_title_list = list(self.alternate_titles.all())
+            self.box_office_list = list(
+                self.box_office_figures.select_related("country").in_reading_order()
+            )
+            self.release_date_list = list(self.release_dates.select_related("country"))
+            self.filming_location_list = list(self.filming_locations.all())
+            self.trivia_list = list(self.trivia_items.all())
+            self.still_list = list(self.stills.prefetch_related("people"))
+            credits = self.credits.with_person_link()
+            headliners = list(credits.headliners())
+            self.director_credits = [c for c in headliners if c.role == Credit.Role.CREW]
+            self.star_credits = [c for c in headliners if c.role == Credit.Role.CAST]
+            self.top_cast_credits = list(credits.cast()[: self.TOP_CAST_SIZE])
+        return self
+
+    def taxonomies(self):
+        """This film's genres, countries and languages, each in name order,
+        as three lists, in one query. The ORM builds a UNION of the three
+        slower than three queries, so this is the one hand-written query of
+        the film page, its names read from the models."""
+        using = router.db_for_read(Genre, instance=self)
+        connection = connections[using]
+        fields = [Film._meta.get_field(name) for name in ("genres", "countries", "languages")]
+        with connection.cursor() as cursor:
+            cursor.execute(_taxonomy_sql(connection), [self.pk] * len(fields))
+            rows = cursor.fetchall()
+        lists = [[] for _ in fields]
+        for kind, pk, name, slug, code in rows:
+            model = fields[kind].related_model
+            values = (pk, name, slug) if model is Genre else (pk, name, slug, code)
+            lists[kind].append(model.from_db(using, TAXONOMY_COLUMNS[: len(values)], values))
+        return lists
+
+    def build_search_text(self, alternate_titles=()):
+        return index_text(self.title, self.original_title, *alternate_titles)
+
+    def exact_names(self):
+        """Names that, typed in full, should put this film first in search."""
+        return [self.title, self.original_title]
+
+    @classmethod
+    def exact_match_q(cls, lowered):
+        """Films titled exactly this (lower-cased), through the Lower() indexes."""
+        return Q(title_lower=lowered) | Q(original_title_lower=lowered)
+
+    @classmethod
+    def exact_match_annotations(cls):
+        return {"title_lower": Lower("title"), "original_title_lower": Lower("original_title")}
+
+    @property
+    def shows_original_title(self):
+        return bool(self.original_title) and self.original_title != self.title
