@@ -196,9 +196,7 @@ def served_with_the_seed(tmp_path_factory):
         HOST="127.0.0.1",
         WEB_CONCURRENCY="3",
     )
-    make_fan = (
-        "from accounts.models import User; User.objects.create_user('fan', password=%r)"
-    )
+    make_fan = "from accounts.models import User; User.objects.create_user('fan', password=%r)"
     for command in (
         ["migrate", "-v0"],
         ["seed_catalogue", "-v0"],
