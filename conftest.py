@@ -14,6 +14,13 @@ def pytest_configure(config):
     # waste of minutes in tests that create hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _add_a_separate_replica_database(settings)
+    default_cache = settings.CACHES["default"]
+    if default_cache["BACKEND"].endswith("FileBasedCache"):
+        # Never the folder of the site served from this checkout, and one
+        # folder per test process (pytest-xdist runs several).
+        import tempfile
+
+        default_cache["LOCATION"] = tempfile.mkdtemp(prefix="test-cache-")
     if settings.PAGE_VERSIONS_DIR:
         # Never the folder of the site served from this checkout.
         import tempfile

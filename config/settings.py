@@ -187,15 +187,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous visitors get public pages whole from the cache (catalog/page_cache.py).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
-# Local memory by default (one process, nothing to run). With REDIS_URL the
-# cache, and so sessions, rate limits and cached page parts, is shared by
-# every gunicorn process and host.
+# Files on this machine by default (nothing to run), Redis with REDIS_URL:
+# either way the cache, and so cached pages, their versions and rate-limit
+# counters, is shared by every gunicorn process (and every host, with Redis).
+# Cached pages hold markup and both caches keep them across a restart: keys
+# carry the code's fingerprint, so a deploy starts afresh.
 REDIS_URL = env("REDIS_URL")
+CODE_VERSION = env("DJANGO_CODE_VERSION") or code_version(BASE_DIR)
 if REDIS_URL:
-    # Cached pages and fragments hold markup, and Redis keeps them across a
-    # restart: keys carry the code's fingerprint, so a deploy starts afresh.
-    # (Local memory starts empty with every process.)
-    CODE_VERSION = env("DJANGO_CODE_VERSION") or code_version(BASE_DIR)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -207,10 +206,20 @@ if REDIS_URL:
     # restart logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # One machine: a cache in files that every gunicorn process shares, so
+    # a page cached, a page version bumped or a rate-limit post counted by
+    # one worker holds for all of them (each worker's local memory would
+    # count and cache on its own). BENCHMARKS.md has the figures behind the
+    # choice of files over Django's database cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "film-catalogue",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": CODE_VERSION,
+            "TIMEOUT": 24 * 3600,
+            # Django culls a third of the entries past this many; a page is a
+            # few kilobytes, so this is at most some hundreds of megabytes.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

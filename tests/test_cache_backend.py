@@ -17,7 +17,7 @@ SETTINGS_PROBE = (
 )
 
 
-def test_without_redis_on_sqlite_local_memory_cache_and_sessions_in_files(tmp_path):
+def test_without_redis_a_cache_in_files_shared_by_every_worker_and_sessions_in_files(tmp_path):
     env = {
         "DJANGO_SECRET_KEY": "k" * 50,
         "REDIS_URL": "",
@@ -26,7 +26,7 @@ def test_without_redis_on_sqlite_local_memory_cache_and_sessions_in_files(tmp_pa
     }
     result = run_django(env, SETTINGS_PROBE)
     assert result.stdout.split() == [
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
         "django.contrib.sessions.backends.file",
     ]
     assert (tmp_path / "sessions").is_dir()
@@ -41,7 +41,7 @@ def test_without_redis_on_postgresql_sessions_stay_in_the_database():
     }
     result = run_django(env, SETTINGS_PROBE)
     assert result.stdout.split() == [
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
         "django.contrib.sessions.backends.db",
     ]
 
