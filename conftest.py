@@ -13,7 +13,6 @@ def pytest_configure(config):
     # A deliberately slow password hash is the point in production and a
     # waste of minutes in tests that create hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _add_a_separate_replica_database(settings)
     default_cache = settings.CACHES["default"]
     if default_cache["BACKEND"].endswith("FileBasedCache"):
         # Never the folder of the site served from this checkout, and one
@@ -21,42 +20,6 @@ def pytest_configure(config):
         import tempfile
 
         default_cache["LOCATION"] = tempfile.mkdtemp(prefix="test-cache-")
-    if settings.PAGE_VERSIONS_DIR:
-        # Never the folder of the site served from this checkout.
-        import tempfile
-
-        settings.PAGE_VERSIONS_DIR = tempfile.mkdtemp(prefix="test-page-versions-")
-
-
-def pytest_unconfigure(config):
-    import shutil
-
-    from django.conf import settings
-
-    if settings.PAGE_VERSIONS_DIR:
-        shutil.rmtree(settings.PAGE_VERSIONS_DIR, ignore_errors=True)
-
-
-def _add_a_separate_replica_database(settings):
-    """A "replica" database beside the primary, for tests/test_read_replica.py.
-
-    A real second database (another SQLite file, or test_<name>_replica on
-    PostgreSQL), made by the test run only when a collected test asks for it.
-    No router sends anything there unless a test installs one, so the rest of
-    the suite keeps using the one database.
-    """
-    from copy import deepcopy
-
-    primary = settings.DATABASES["default"]
-    replica = deepcopy(primary)
-    test_name = primary.get("TEST", {}).get("NAME") or f"test_{primary['NAME']}"
-    if primary["ENGINE"] == "django.db.backends.sqlite3":
-        replica["NAME"] = str(primary["NAME"]).removesuffix(".sqlite3") + "-replica.sqlite3"
-        test_name = str(test_name).removesuffix(".sqlite3") + "-replica.sqlite3"
-    else:
-        test_name = f"{test_name}_replica"
-    replica["TEST"] = {**primary.get("TEST", {}), "NAME": test_name, "MIRROR": None}
-    settings.DATABASES["replica"] = replica
 
 
 @pytest.fixture(autouse=True)
@@ -78,26 +41,42 @@ def _sessions_in_the_database(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    # Page tests measure the real render (its queries, its output);
-    # catalog/tests/test_page_cache.py switches the page cache back on.
-    settings.PAGE_CACHE = False
+def _fresh_cache():
+    # Pages, their versions and rate-limit counters live in the cache; one
+    # test's must not leak into the next. With REDIS_URL this empties that
+    # database.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate-limit counters and cached page parts live in the cache; one test's
-    # must not leak into the next. With REDIS_URL this empties that database.
-    from django.core.cache import cache
+def _page_cache_invalidated_as_after_a_commit():
+    """The page cache is on in tests, as in production, and forgets pages once
+    a transaction commits. Tests never commit (TestCase rolls back), so what a
+    request's writes marked is flushed when it finishes, as the commit inside
+    it would have done. What a test writes outside a request (its set-up data)
+    is forgotten when the next request starts: a test that writes and then
+    reads a page it had cached simulates the commit with
+    `self.captureOnCommitCallbacks(execute=True)` (core/page_cache/invalidation.py)."""
+    from django.core.signals import request_finished, request_started
 
-    from catalog import page_versions
+    from core.page_cache import invalidation
 
-    clears = (cache.clear, page_versions.clear)
-    for clear in clears:
-        clear()
+    def flush(**kwargs):
+        invalidation.flush()
+
+    def discard(**kwargs):
+        invalidation.discard()
+
+    request_started.connect(discard, dispatch_uid="test-page-cache-discard")
+    request_finished.connect(flush, dispatch_uid="test-page-cache-flush")
     yield
-    for clear in clears:
-        clear()
+    request_started.disconnect(dispatch_uid="test-page-cache-discard")
+    request_finished.disconnect(dispatch_uid="test-page-cache-flush")
+    invalidation.discard()
 
 
 @pytest.fixture(autouse=True)

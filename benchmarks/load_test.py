@@ -137,7 +137,7 @@ def main():
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DJANGO_SESSION_DIR=str(folder / "sessions"),
-        DJANGO_PAGE_VERSIONS_DIR=str(folder / "page-versions"),
+        DJANGO_CACHE_DIR=str(folder / "cache"),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
         DJANGO_LOG_LEVEL="WARNING",
         HOST="127.0.0.1",

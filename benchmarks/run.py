@@ -287,7 +287,7 @@ def main():
         # repeat visits faster); DJANGO_PAGE_CACHE=1 measures cached pages.
         "DJANGO_PAGE_CACHE": os.environ.get("DJANGO_PAGE_CACHE", "0"),
         "DJANGO_SESSION_DIR": tempfile.mkdtemp(prefix="bench-sessions-"),
-        "DJANGO_PAGE_VERSIONS_DIR": tempfile.mkdtemp(prefix="bench-page-versions-"),
+        "DJANGO_CACHE_DIR": tempfile.mkdtemp(prefix="bench-cache-"),
     }
     rng = random.Random(args.seed)
     targets = []
@@ -323,7 +323,7 @@ def main():
     finally:
         for target in targets:
             target.stop()
-        for folder in ("DJANGO_SESSION_DIR", "DJANGO_PAGE_VERSIONS_DIR"):
+        for folder in ("DJANGO_SESSION_DIR", "DJANGO_CACHE_DIR"):
             shutil.rmtree(env[folder], ignore_errors=True)
     print("Server time in ms: wall-clock median and p95, and p95 of the worker's CPU time.\n")
     header = "| page |" + "".join(

@@ -101,9 +101,8 @@ def _search_index_sql(table):
         # removed is a second line of defence: the column is already folded
         # in Python. Prefix indexes of 1 to 8 characters let the word being
         # typed match as one list instead of a merge of every word it could
-        # start ("mirror*" is also "mirrorsky", a run-together pair): at
-        # 100,000 films that is 0.03–0.1 ms a query instead of up to 2.6 ms,
-        # for an index twice the size (17 MB).
+        # start ("mirror*" is also "mirrorsky", a run-together pair), for an
+        # index twice the size (BENCHMARKS.md, "Search prefixes").
         fts: (
             f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='', "
             f"tokenize='unicode61 remove_diacritics 2', prefix='{PREFIX_LENGTHS}')"

@@ -72,13 +72,14 @@ def review_data(review, absolute, *, with_item=True):
     return data
 
 
-def movie_data(film, reviews, absolute):
-    """A Movie from a film loaded with `Film.with_page_details()` and
-    the reviews its page shows."""
+def movie_data(page, reviews, absolute):
+    """A Movie from the film page's data (catalog.pages.FilmPage) and the
+    reviews its page shows."""
+    film = page.film
     alternate_names = []
     if film.shows_original_title:
         alternate_names.append(film.original_title)
-    alternate_names += [alt.title for alt in film.alternate_title_list]
+    alternate_names += [alt.title for alt in page.alternate_titles]
     data = {
         "@context": SCHEMA,
         "@type": "Movie",
@@ -91,20 +92,20 @@ def movie_data(film, reviews, absolute):
     if film.year:
         # The year of first release; ISO 8601 allows a year on its own.
         data["dateCreated"] = str(film.year)
-    release_dates = [release.date for release in film.release_date_list]
+    release_dates = [release.date for release in page.release_dates]
     if release_dates:
         data["datePublished"] = min(release_dates).isoformat()
     if film.summary or film.synopsis:
         data["description"] = film.summary or film.synopsis
     if film.runtime_minutes:
         data["duration"] = f"PT{film.runtime_minutes}M"
-    genres = [genre.name for genre in film.genre_list]
+    genres = [genre.name for genre in page.genres]
     if genres:
         data["genre"] = genres
-    if film.director_credits:
-        data["director"] = [person_ref(c.person, absolute) for c in film.director_credits]
-    if film.top_cast_credits:
-        data["actor"] = [person_ref(c.person, absolute) for c in film.top_cast_credits]
+    if page.directors:
+        data["director"] = [person_ref(c.person, absolute) for c in page.directors]
+    if page.top_cast:
+        data["actor"] = [person_ref(c.person, absolute) for c in page.top_cast]
     if film.rating_count:
         data["aggregateRating"] = {
             "@type": "AggregateRating",

@@ -1,21 +1,32 @@
 from django.urls import path
 
-from . import views
-from .models import Country, Genre, Language
-from .page_cache import cached_for_anonymous, film_scopes, list_scopes, person_scopes
+from core.page_cache.invalidation import LISTS, film_family, person_family
+from core.page_cache.views import cache_page_for_everyone
 
-# Public pages are served whole from the cache to anonymous visitors; the
-# scopes say which writes make them stale (see catalog/page_cache.py).
-for_lists = cached_for_anonymous(list_scopes)
-for_film = cached_for_anonymous(film_scopes)
-for_person = cached_for_anonymous(person_scopes)
+from . import views
+from .filters import FilmFilterSet, PersonFilterSet
+from .models import Country, Genre, Language
+
+# Every page here is cached whole for everyone (core/page_cache). The first
+# argument names the page families whose changes make a page stale; the
+# second the query parameters it reads (any other parameter: not cached).
+for_lists = cache_page_for_everyone(lambda kwargs: [LISTS], ["page"])
+for_search = cache_page_for_everyone(lambda kwargs: [LISTS], ["q"])
+for_film_list = cache_page_for_everyone(
+    lambda kwargs: [LISTS], ["page", *FilmFilterSet.base_filters]
+)
+for_person_list = cache_page_for_everyone(
+    lambda kwargs: [LISTS], ["page", *PersonFilterSet.base_filters]
+)
+for_film = cache_page_for_everyone(lambda kwargs: [film_family(kwargs["slug"])])
+for_person = cache_page_for_everyone(lambda kwargs: [person_family(kwargs["slug"])])
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", for_lists(views.HomeView.as_view()), name="home"),
-    path("search/", for_lists(views.SearchView.as_view()), name="search"),
-    path("films/", for_lists(views.FilmListView.as_view()), name="film-list"),
+    path("search/", for_search(views.SearchView.as_view()), name="search"),
+    path("films/", for_film_list(views.FilmListView.as_view()), name="film-list"),
     path("films/<str:slug>/", for_film(views.FilmDetailView.as_view()), name="film-detail"),
     path("films/<str:slug>/cast/", for_film(views.FilmCastView.as_view()), name="film-cast"),
     path(
@@ -33,6 +44,6 @@ urlpatterns = [
         for_lists(views.TaxonomyFilmListView.as_view(taxonomy_model=Language)),
         name="language-detail",
     ),
-    path("people/", for_lists(views.PersonListView.as_view()), name="person-list"),
+    path("people/", for_person_list(views.PersonListView.as_view()), name="person-list"),
     path("people/<str:slug>/", for_person(views.PersonDetailView.as_view()), name="person-detail"),
 ]

@@ -6,20 +6,15 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.pagination import CappedPaginator, ClampedPaginationMixin
 from core.text import MAX_QUERY_LENGTH
-from reviews.models import Rating, Review
-from reviews.services import RatingSummary, rating_widget_context
 
-from . import page_cache, structured_data
+from . import pages, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, Person, Still
 from .search import mark_credited_as_matches
-
-LATEST_REVIEWS_ON_FILM_PAGE = 3
 
 
 class HomeView(TemplateView):
@@ -28,7 +23,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_films=Film.objects.for_cards().order_by("-created_at", "-id")[:12],
-            latest_reviews=Review.objects.published().with_film().newest_first()[:6],
+            sections=pages.load_sections(pages.HOME_PAGE),
             film_count=Film.objects.count(),
             person_count=Person.objects.count(),
             **kwargs,
@@ -43,12 +38,10 @@ class FilteredListMixin(ClampedPaginationMixin):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        self.unfiltered = super().get_queryset()
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.unfiltered)
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=super().get_queryset()
+        )
         return self.filterset.qs
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(queryset, per_page, rows=self.unfiltered, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filterset.form, **kwargs)
@@ -61,69 +54,15 @@ class FilmListView(FilteredListMixin, ListView):
     context_object_name = "films"
 
 
-class FilmPageParts:
-    """What the public, cached parts of the film page show, loaded on first
-    use. The template reads these only inside its `{% cache %}` blocks, so
-    when the parts are cached none of these queries runs."""
-
-    def __init__(self, film, request):
-        self._film = film
-        self._request = request
-
-    @cached_property
-    def film(self):
-        return self._film.with_page_details()
-
-    @cached_property
-    def latest_reviews(self):
-        return list(
-            self._film.reviews.published()
-            .select_related("author")
-            .newest_first()[:LATEST_REVIEWS_ON_FILM_PAGE]
-        )
-
-    @cached_property
-    def rating_summary(self):
-        return RatingSummary.for_film(self._film)
-
-    @cached_property
-    def structured_data(self):
-        return structured_data.movie_data(
-            self.film, self.latest_reviews, self._request.build_absolute_uri
-        )
-
-
 class FilmDetailView(DetailView):
-    """The film page. Everything on it is kept in the cache under the film's
-    version (catalog/page_cache.py), which every edit, rating and review
-    bumps: the film's row, the fan's own rating, and the public parts of the
-    page as template fragments. A fan's repeat visit then runs no query
-    beyond reading the session, which on a SQLite site is a file."""
+    """The film page: everything on it comes from pages.FilmPage."""
 
+    queryset = Film.objects.all()
     context_object_name = "film"
 
-    def get_object(self, queryset=None):
-        slug = self.kwargs["slug"]
-        self.film_version = page_cache.film_version(slug)
-        return page_cache.remember(
-            f"film-row:{slug}", self.film_version, lambda: get_object_or_404(Film, slug=slug)
-        )
-
     def get_context_data(self, **kwargs):
-        film, user = self.object, self.request.user
-        my_rating = None
-        if user.is_authenticated:
-            my_rating = page_cache.remember(
-                f"film-rating:{film.pk}:{user.pk}",
-                self.film_version,
-                lambda: Rating.objects.points_of(user, film),
-            )
-        return super().get_context_data(
-            page=FilmPageParts(film, self.request),
-            film_version=self.film_version,
-            **rating_widget_context(my_rating),
-            **kwargs,
-        )
+        page = pages.FilmPage.build(self.object, self.request.build_absolute_uri)
+        return super().get_context_data(page=page, **kwargs)
 
 
 class FilmCastView(DetailView):

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Fills the per-visitor holes of cached and fresh pages alike; inside the
+    # middleware above, so it can use the CSRF token, the user and messages.
+    "core.page_cache.middleware.HoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -119,7 +122,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                "catalog.context_processors.fragments",
                 "csp.context_processors.nonce",
             ],
         },
@@ -135,21 +137,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# An optional read replica of the primary (config/db_router.py): requests read
-# from it, writes and the requests right after a write use the primary.
-DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
-# How long after a write a visitor's reads stay on the primary: at least the
-# replica's usual replication delay.
-DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 10)
-if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
-    MIDDLEWARE.insert(0, "config.db_router.PrimaryReplicaMiddleware")
-
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.sqlite3":
         # Connections persist (DATABASE_CONN_MAX_AGE, as on PostgreSQL): a new
@@ -170,11 +157,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file rather than memory so that concurrency tests
     # can open several connections that really contend for the write lock.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
-if DATABASE_REPLICA_URL:
-    # Django's test runner makes no second test database: the replica stands
-    # for the primary's (tests/test_read_replica.py uses two real ones).
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-
 # PostgreSQL's search (full-text and trigram lookups, see catalog/search.py)
 # needs its contrib app; on SQLite the app is not loaded at all.
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
@@ -184,7 +166,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Anonymous visitors get public pages whole from the cache (catalog/page_cache.py).
+# Public pages are cached whole for everyone, with holes for each visitor's
+# own parts (core/page_cache).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 # Files on this machine by default (nothing to run), Redis with REDIS_URL:
@@ -229,14 +212,6 @@ else:
         SESSION_ENGINE = "django.contrib.sessions.backends.file"
         SESSION_FILE_PATH = env("DJANGO_SESSION_DIR", str(BASE_DIR / "var" / "sessions"))
         Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
-
-# The versions that say which cached pages are current must be the same for
-# every gunicorn process (catalog/page_versions.py): in the shared cache with
-# REDIS_URL, else in small files on this machine, since each process's local
-# memory holds its own copies of the pages.
-PAGE_VERSIONS_DIR = (
-    None if REDIS_URL else env("DJANGO_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions"))
-)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

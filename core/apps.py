@@ -7,3 +7,12 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .page_cache import holes, invalidation
+
+        invalidation.connect()
+
+        @holes.register("messages")
+        def messages(request, arg):
+            return holes.render_template("includes/messages.html", request)

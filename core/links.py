@@ -1,12 +1,12 @@
 """Addresses of slug pages without a reverse() per link.
 
 A film page links to some thirty people and a list page to two dozen films,
-and reverse() costs about 20 µs a call (it matches the candidate address
+and reverse() costs tens of microseconds a call (it matches the candidate address
 against the URL pattern every time): about a millisecond per page. For a URL
 pattern whose one argument is a `str` slug, the address is always the same
 text around the slug, so `slug_url` reverses once per URL configuration and
 script prefix and then only quotes the slug, as reverse() does.
-catalog/tests/test_links.py checks it gives what reverse() gives.
+core/tests/test_links.py checks it gives what reverse() gives.
 """
 
 from functools import lru_cache

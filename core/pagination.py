@@ -1,7 +1,6 @@
 """Pagination that answers any ?page= value with a real page, never a 404."""
 
 from django.core.paginator import Paginator
-from django.db import connections
 from django.utils.functional import cached_property
 
 
@@ -49,11 +48,7 @@ class CappedPaginator(Paginator):
     of a huge list never pays for an exact COUNT(*) over the whole table.
     Past the cap the list says "more than …" and offers numbered links to the
     first `max_pages` pages: a reader narrows the filters or changes the sort
-    long before that.
-
-    Given `rows` (the list's queryset without its filters: the same columns,
-    prefetches and default order), a page's rows are loaded by key from it;
-    see `page` and `sorted_keys`."""
+    long before that."""
 
     max_pages = 50
 
@@ -63,77 +58,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.sorted_keys is not None:
-            return len(self.sorted_keys)
         object_list = self.object_list
         if hasattr(object_list, "order_by"):
             # Any cap + 1 rows are enough to count, so drop the ORDER BY.
             return object_list.order_by()[: self.cap + 1].count()
         return min(len(object_list), self.cap + 1)
-
-    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
-        # Where a page's rows are loaded from: the list's queryset without
-        # its filters (the same columns, prefetches and default order).
-        self.rows = rows
-
-    @cached_property
-    def sorted_keys(self):
-        """The keys of the list's first cap + 1 rows in list order, when the
-        database sorts every match to find any page anyway; None otherwise.
-
-        A filtered list sorted on a column its filters' index does not order
-        ("1990s, Iran, rated 4+" by title) costs the database a read of every
-        match, for the count and again for the page. When SQLite's plan says
-        it will sort ("USE TEMP B-TREE FOR ORDER BY"), one query reads the
-        keys in order instead: their number is the count and each page a
-        slice of them. When an index gives the order, the page query stops
-        at the page, so the count and the page stay two queries. Asking for
-        the plan costs a query of its own (a tenth of a millisecond); other
-        databases skip it and keep the two queries.
-        """
-        if self.rows is None or not self.object_list.query.where:
-            # Unfiltered, the list reads in the order of an index (see the
-            # indexes on Film): no sort, and no plan to ask for.
-            return None
-        keys = self.object_list.values_list("pk", flat=True)[: self.cap + 1]
-        connection = connections[keys.db]
-        if connection.vendor != "sqlite":
-            return None
-        sql, params = keys.query.get_compiler(using=keys.db).as_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            if not any(row[-1] == "USE TEMP B-TREE FOR ORDER BY" for row in cursor.fetchall()):
-                return None
-            cursor.execute(sql, params)
-            return [key for (key,) in cursor.fetchall()]
-
-    def page(self, number):
-        if self.sorted_keys is None:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:  # as Paginator.page does
-            top = self.count
-        keys = self.sorted_keys[bottom:top]
-        # A row deleted since its key was read is left out, not an error.
-        by_key = self.rows.order_by().in_bulk(keys)
-        return self._get_page([by_key[key] for key in keys if key in by_key], number, self)
-
-    def _get_page(self, object_list, number, paginator):
-        # Late row lookup: the filtered query finds only the page's keys,
-        # then those rows are loaded by key. When the sort is not an index's
-        # order (a decade's films by title) the database sorts every match;
-        # sorting keys instead of whole rows keeps that cheap however many
-        # films match. The rows come from the unfiltered queryset so the
-        # database looks them up by key instead of running the filters again.
-        if self.rows is not None and self.sorted_keys is None:
-            rows = self.rows.filter(pk__in=object_list.values("pk"))
-            if self.object_list.query.order_by:
-                rows = rows.order_by(*self.object_list.query.order_by)
-            object_list = rows
-        return super()._get_page(object_list, number, paginator)
 
     @cached_property
     def is_capped(self):

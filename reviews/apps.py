@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Ratings and reviews"
 
     def ready(self):
-        from . import cache_signals, signals  # noqa: F401
+        from . import holes, signals  # noqa: F401  (registers page holes and sections, connects receivers)

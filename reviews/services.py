@@ -6,16 +6,12 @@ from the rows inside the same transaction, so concurrent writers queue on the
 lock (SQLite's IMMEDIATE transactions do the same) and none is lost.
 """
 
-from dataclasses import dataclass
-
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.functional import SimpleLazyObject
 
 from catalog.models import Film
-from catalog.page_cache import invalidate_film
+from core.page_cache import invalidation
 
-from .forms import RatingForm
 from .models import MAX_POINTS, MIN_POINTS, HelpfulVote, Rating, Review, ReviewReport
 
 
@@ -38,9 +34,9 @@ def refresh_film_counters(film_id):
         rating_histogram=histogram,
         review_count=Review.objects.published().filter(film_id=film_id).count(),
     )
-    # update() sends no signal: the cached pages showing the counters go here
-    # (and their versions again once the transaction commits: page_cache.bump).
-    invalidate_film(film_id)
+    # update() sends no signal: the pages showing the counters are marked
+    # here, and go once the transaction commits.
+    invalidation.mark(families=[invalidation.LISTS], film_ids=[film_id])
 
 
 @transaction.atomic
@@ -93,7 +89,11 @@ def set_review_status(reviews, status):
     film_ids = set(reviews.values_list("film_id", flat=True))
     for film_id in sorted(film_ids):
         _lock_film(film_id)
-    changed = reviews.exclude(status=status).update(status=status)
+    changing = list(reviews.exclude(status=status).values_list("pk", flat=True))
+    changed = reviews.filter(pk__in=changing).update(status=status)
+    # update() sends no signal: mark the reviews' pages (and their authors')
+    # as a save would.
+    invalidation.touch("reviews.Review", changing)
     for film_id in sorted(film_ids):
         refresh_film_counters(film_id)
     return changed
@@ -138,46 +138,3 @@ def report_review(user, review, reason, note=""):
         defaults={"reason": reason, "note": note, "resolved": False},
     )
     return report
-
-
-@dataclass
-class RatingSummary:
-    """What the film page's rating box shows: counters plus the ten steps."""
-
-    count: int
-    average: float | None
-    steps: list  # [(points, count, percent of the largest step)], 10 points first
-
-    @classmethod
-    def for_film(cls, film):
-        """No query: the film row carries its distribution (rating_histogram)."""
-        counts = dict.fromkeys(range(MIN_POINTS, MAX_POINTS + 1), 0)
-        # Empty (strict=False) until the film's first rating.
-        counts.update(zip(range(MIN_POINTS, MAX_POINTS + 1), film.rating_histogram, strict=False))
-        largest = max(counts.values()) or 1
-        steps = [
-            (points, counts[points], round(counts[points] * 20 / largest) * 5)
-            for points in range(MAX_POINTS, MIN_POINTS - 1, -1)
-        ]
-        return cls(count=film.rating_count, average=film.rating_average, steps=steps)
-
-
-def rating_widget_context(my_rating):
-    """The star widget's context for a fan's rating (None: not rated yet)."""
-    return {
-        "my_rating": my_rating,
-        # Built only when the star inputs are rendered: the film page keeps
-        # them as a fragment per rating (templates/reviews/includes/rating_widget.html).
-        "rating_form": SimpleLazyObject(
-            lambda: RatingForm(initial={"points": my_rating}, auto_id="id_rating_%s")
-        ),
-    }
-
-
-def rating_context(film, user):
-    """Template context for the rating summary and widget: one query when
-    logged in (the fan's own rating), none for a visitor."""
-    return {
-        "rating_summary": RatingSummary.for_film(film),
-        **rating_widget_context(Rating.objects.points_of(user, film)),
-    }

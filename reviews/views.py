@@ -9,12 +9,13 @@ from django.views.generic import DetailView, ListView
 
 from catalog import structured_data
 from catalog.models import Film
+from catalog.pages import RatingSummary
 from core.pagination import ClampedPaginationMixin
 from core.ratelimit import rate_limited
 
 from . import services
 from .forms import RatingForm, ReportForm, ReviewForm, star_label
-from .models import DEFAULT_REVIEW_SORT, REVIEW_SORTS, HelpfulVote, Rating, Review
+from .models import DEFAULT_REVIEW_SORT, REVIEW_SORTS, Rating, Review
 
 
 class FilmReviewListView(ClampedPaginationMixin, ListView):
@@ -35,7 +36,7 @@ class FilmReviewListView(ClampedPaginationMixin, ListView):
             film=self.film,
             sort=self.sort,
             sorts=[(key, label) for key, (label, _) in REVIEW_SORTS.items()],
-            **services.rating_context(self.film, self.request.user),
+            rating_summary=RatingSummary.for_film(self.film),
             **kwargs,
         )
 
@@ -45,14 +46,8 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        voted = (
-            user.is_authenticated
-            and self.object.author_id != user.pk
-            and HelpfulVote.objects.filter(review=self.object, user=user).exists()
-        )
+        # The helpful/report buttons are a hole (reviews/holes.py).
         return super().get_context_data(
-            voted_helpful=voted,
             structured_data=structured_data.review_data(
                 self.object, self.request.build_absolute_uri
             ),
@@ -64,13 +59,13 @@ def _rating_response(request, film, message):
     """JSON for the star widget's script, a redirect for a plain form post."""
     if request.headers.get("Accept", "").startswith("application/json"):
         film.refresh_from_db()  # The counters and the generated average moved.
-        context = {"film": film, **services.rating_context(film, request.user)}
+        context = {"film": film, "rating_summary": RatingSummary.for_film(film)}
         return JsonResponse(
             {
-                "points": context["my_rating"],
+                "points": Rating.objects.points_of(request.user, film),
                 "message": message,
                 "summary_html": render_to_string(
-                    "reviews/includes/rating_summary.html", context, request=request
+                    "catalog/includes/rating_summary.html", context, request=request
                 ),
             }
         )

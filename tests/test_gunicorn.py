@@ -184,13 +184,13 @@ def served_with_the_seed(tmp_path_factory):
     """Three workers, the page cache on and the seed catalogue, as `make run`."""
     folder = tmp_path_factory.mktemp("gunicorn-seed")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.pop("REDIS_URL", None)  # each worker keeps pages in its own memory
+    env.pop("REDIS_URL", None)  # the workers share a cache in files
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_HTTPS="0",
         DJANGO_STATIC_ROOT=str(folder / "static"),
-        DJANGO_PAGE_VERSIONS_DIR=str(folder / "page-versions"),
+        DJANGO_CACHE_DIR=str(folder / "cache"),
         DJANGO_SESSION_DIR=str(folder / "sessions"),
         DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
         HOST="127.0.0.1",

@@ -1,7 +1,7 @@
 """Films: titles, dates, texts, technical facts and the site's rating counters."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models, router
+from django.db import models
 from django.db.models import Case, F, Prefetch, Q, When
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
@@ -18,33 +18,6 @@ from .taxonomy import Country, Genre, Language, NaturalKeySlugManager
 # a typing error, not a film.
 FIRST_FILM_YEAR = 1888
 LAST_FILM_YEAR = 2200
-
-
-TAXONOMY_COLUMNS = ("id", "name", "slug", "code")
-_taxonomy_sql_by_vendor = {}
-
-
-def _taxonomy_sql(connection):
-    """Film.taxonomies' query: the film's genres, countries and languages
-    (numbered 0, 1 and 2), each in name order, as their Meta.ordering has it."""
-    sql = _taxonomy_sql_by_vendor.get(connection.vendor)
-    if sql is None:
-        quote = connection.ops.quote_name
-        parts = []
-        for kind, relation in enumerate(("genres", "countries", "languages")):
-            field = Film._meta.get_field(relation)
-            meta = field.related_model._meta
-            pk, name, slug = (quote(meta.get_field(f).column) for f in ("id", "name", "slug"))
-            code = "t." + quote(meta.get_field("code").column) if kind else "''"
-            parts.append(
-                f"SELECT {kind}, t.{pk}, t.{name}, t.{slug}, {code} FROM {quote(meta.db_table)} t"
-                f" INNER JOIN {quote(field.m2m_db_table())} m"
-                f" ON m.{quote(field.m2m_reverse_name())} = t.{pk}"
-                f" WHERE m.{quote(field.m2m_column_name())} = %s"
-            )
-        sql = " UNION ALL ".join(parts) + " ORDER BY 1, 3"
-        _taxonomy_sql_by_vendor[connection.vendor] = sql
-    return sql
 
 
 class FilmQuerySet(models.QuerySet):
@@ -105,8 +78,6 @@ class Film(models.Model):
         COLOUR = "colour", "Colour"
         BLACK_AND_WHITE = "black-and-white", "Black and white"
         MIXED = "mixed", "Colour and black and white"
-
-    TOP_CAST_SIZE = 12
 
     title = models.CharField("display title", max_length=300)
     original_title = models.CharField(
@@ -265,53 +236,6 @@ class Film(models.Model):
             "rating_count": sum(histogram),
             "rating_sum": sum(points * n for points, n in enumerate(histogram, start=1)),
         }
-
-    def with_page_details(self):
-        """This film with everything its page shows loaded into lists on it:
-        genre_list, country_list and language_list (one query), the other
-        fact lists, director_credits and star_credits (one query) and
-        top_cast_credits. The film page calls it only when a cached part of
-        the page has to be rendered afresh.
-
-        Plain queries on this one film, not prefetches: what these cost is
-        Django building them (SQLite runs all of them in under 2 ms), and a
-        plain query through the related manager is built in about half the
-        time of the prefetch of the same rows. The related managers keep the
-        read on the database this film came from (config/db_router.py)."""
-        if not hasattr(self, "top_cast_credits"):
-            self.genre_list, self.country_list, self.language_list = self.taxonomies()
-            self.alternate_title_list = list(self.alternate_titles.all())
-            self.box_office_list = list(
-                self.box_office_figures.select_related("country").in_reading_order()
-            )
-            self.release_date_list = list(self.release_dates.select_related("country"))
-            self.filming_location_list = list(self.filming_locations.all())
-            self.trivia_list = list(self.trivia_items.all())
-            self.still_list = list(self.stills.prefetch_related("people"))
-            credits = self.credits.with_person_link()
-            headliners = list(credits.headliners())
-            self.director_credits = [c for c in headliners if c.role == Credit.Role.CREW]
-            self.star_credits = [c for c in headliners if c.role == Credit.Role.CAST]
-            self.top_cast_credits = list(credits.cast()[: self.TOP_CAST_SIZE])
-        return self
-
-    def taxonomies(self):
-        """This film's genres, countries and languages, each in name order,
-        as three lists, in one query. The ORM builds a UNION of the three
-        slower than three queries, so this is the one hand-written query of
-        the film page, its names read from the models."""
-        using = router.db_for_read(Genre, instance=self)
-        connection = connections[using]
-        fields = [Film._meta.get_field(name) for name in ("genres", "countries", "languages")]
-        with connection.cursor() as cursor:
-            cursor.execute(_taxonomy_sql(connection), [self.pk] * len(fields))
-            rows = cursor.fetchall()
-        lists = [[] for _ in fields]
-        for kind, pk, name, slug, code in rows:
-            model = fields[kind].related_model
-            values = (pk, name, slug) if model is Genre else (pk, name, slug, code)
-            lists[kind].append(model.from_db(using, TAXONOMY_COLUMNS[: len(values)], values))
-        return lists
 
     def build_search_text(self, alternate_titles=()):
         return index_text(self.title, self.original_title, *alternate_titles)

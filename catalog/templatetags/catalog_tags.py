@@ -75,7 +75,8 @@ def card_rating(average, count):
 def _card_rating_html(average, count):
     """includes/card_rating.html for one (average, count). Rendered once per
     process for each pair a card shows, as the stars are: a list of two dozen
-    cards would otherwise spend some 15 µs a card on the same few lines."""
+    cards would otherwise render the same few lines again and again
+    (BENCHMARKS.md, "Film cards")."""
     return render_to_string(
         "includes/card_rating.html",
         {"stars": stars(average), "figure": out_of_five(average), "count": count},

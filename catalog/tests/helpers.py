@@ -2,13 +2,7 @@
 
 import itertools
 
-from django.db import connection
-
 from catalog.models import Credit, Film, Person
-
-# A filtered list asks SQLite for its query plan first, to see whether the
-# page needs every match sorted (CappedPaginator.sorted_keys).
-PLAN_QUERY = 1 if connection.vendor == "sqlite" else 0
 
 _counter = itertools.count(1)
 

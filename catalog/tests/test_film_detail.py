@@ -1,7 +1,8 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from catalog.models import BoxOfficeFigure, Film, Still, Trivia
+from catalog.models import BoxOfficeFigure, Still, Trivia
+from catalog.pages import TOP_CAST_SIZE
 
 from .helpers import make_credit, make_film, make_film_with_credits, make_person
 
@@ -44,7 +45,7 @@ class FilmDetailPageTests(TestCase):
     def test_top_cast_is_cut_at_twelve_with_a_link_to_the_rest(self):
         film = make_film_with_credits(cast_size=20)
         response = self.client.get(film.get_absolute_url())
-        self.assertEqual(len(response.context["film"].top_cast_credits), Film.TOP_CAST_SIZE)
+        self.assertEqual(len(response.context["page"].top_cast), TOP_CAST_SIZE)
         self.assertContains(response, "Character 11<")
         self.assertNotContains(response, "Character 12<")
         self.assertContains(response, film.get_cast_url())
@@ -61,8 +62,8 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(12),
-            ):  # film, genres + countries + languages (one query), 6 more lists, the
+                self.assertNumQueries(14),
+            ):  # film, genres, countries, languages, 6 more lists, the
                 # stills' people, headliners, top cast, latest reviews
                 self.client.get(film.get_absolute_url())
 
@@ -131,5 +132,5 @@ class BoxOfficeOrderTests(TestCase):
         film = make_film()
         for kind in ["gross", "opening-weekend", "budget"]:
             BoxOfficeFigure.objects.create(film=film, kind=kind, amount=1)
-        figures = self.client.get(film.get_absolute_url()).context["film"].box_office_list
+        figures = self.client.get(film.get_absolute_url()).context["page"].box_office
         self.assertEqual([f.kind for f in figures], ["budget", "opening-weekend", "gross"])

@@ -27,6 +27,7 @@ from catalog.models import (
     Person,
 )
 from catalog.search import rebuild_sqlite_search_index
+from core.page_cache import invalidation
 from core.text import index_text
 
 SYNTHETIC_SOURCE = "Synthetic data"
@@ -190,6 +191,9 @@ class Command(BaseCommand):
             self.make_fans()
             self.make_films(films)
             self.reset_sequences()
+            # Rows made in bulk send no signals: the whole page cache goes,
+            # in one write, once this commits.
+            invalidation.invalidate_everything()
         self.step("search index")
         rebuild_sqlite_search_index(connection)
         self.step("ANALYZE")

@@ -1,0 +1,119 @@
+"""What the film page shows, loaded in one place.
+
+View → `FilmPage.build()` → template: the template only presents what the
+builder loaded and asks the database nothing more. The page is cached whole
+(core/page_cache), so this runs once per change of the film, not per visit.
+
+Apps above the catalogue add their own parts to the film page and the home
+page without the catalogue importing them: `register_section` takes a loader
+that the page calls (reviews adds the latest reviews this way).
+"""
+
+from dataclasses import dataclass, field
+
+from . import structured_data
+from .models import Credit, Film
+
+TOP_CAST_SIZE = 12
+FILM_PAGE = "film"
+HOME_PAGE = "home"
+_section_loaders = {FILM_PAGE: [], HOME_PAGE: []}
+
+
+@dataclass
+class Section:
+    """A part of the film page an app provides: a template and its context.
+    `json_ld_reviews` go into the page's schema.org Movie."""
+
+    template: str
+    context: dict
+    json_ld_reviews: list = field(default_factory=list)
+
+
+def register_section(page):
+    """Decorator: `loader(film) -> Section | None` for every fresh film page
+    (page=FILM_PAGE), or `loader(None)` for the home page (HOME_PAGE), in
+    the order of registration (app start-up order)."""
+
+    def decorator(loader):
+        _section_loaders[page].append(loader)
+        return loader
+
+    return decorator
+
+
+def load_sections(page, subject=None):
+    """The registered sections of `page`, loaded for `subject`."""
+    loaded = (load(subject) for load in _section_loaders[page])
+    return [section for section in loaded if section is not None]
+
+
+@dataclass
+class RatingSummary:
+    """The fans' rating box: counters plus the ten steps, from the film's
+    columns (no query)."""
+
+    count: int
+    average: float | None
+    steps: list  # [(points, count, percent of the largest step)], 10 points first
+
+    @classmethod
+    def for_film(cls, film):
+        counts = [0] * 10
+        # Empty until the film's first rating.
+        for index, n in enumerate(film.rating_histogram[:10]):
+            counts[index] = n
+        largest = max(counts) or 1
+        steps = [
+            (points, counts[points - 1], round(counts[points - 1] * 20 / largest) * 5)
+            for points in range(10, 0, -1)
+        ]
+        return cls(count=film.rating_count, average=film.rating_average, steps=steps)
+
+
+@dataclass
+class FilmPage:
+    film: Film
+    genres: list
+    countries: list
+    languages: list
+    alternate_titles: list
+    box_office: list
+    release_dates: list
+    filming_locations: list
+    trivia: list
+    stills: list
+    directors: list
+    stars: list
+    top_cast: list
+    rating_summary: RatingSummary
+    sections: list
+    structured_data: dict
+
+    @classmethod
+    def build(cls, film, absolute):
+        """Everything the film page shows, in a fixed number of queries.
+        `absolute` turns a path into a full URL (request.build_absolute_uri)."""
+        credits = film.credits.with_person_link()
+        headliners = list(credits.headliners())
+        page = cls(
+            film=film,
+            genres=list(film.genres.all()),
+            countries=list(film.countries.all()),
+            languages=list(film.languages.all()),
+            alternate_titles=list(film.alternate_titles.all()),
+            box_office=list(film.box_office_figures.select_related("country").in_reading_order()),
+            release_dates=list(film.release_dates.select_related("country")),
+            filming_locations=list(film.filming_locations.all()),
+            trivia=list(film.trivia_items.all()),
+            stills=list(film.stills.prefetch_related("people")),
+            directors=[c for c in headliners if c.role == Credit.Role.CREW],
+            stars=[c for c in headliners if c.role == Credit.Role.CAST],
+            top_cast=list(credits.cast()[:TOP_CAST_SIZE]),
+            rating_summary=RatingSummary.for_film(film),
+            sections=load_sections(FILM_PAGE, film),
+            structured_data={},
+        )
+        reviews = [review for section in page.sections for review in section.json_ld_reviews]
+        page.structured_data = structured_data.movie_data(page, reviews, absolute)
+        return page
