@@ -7,7 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from . import search, signals  # noqa: F401  (connects the receivers)
+        from . import search  # connects the search-text hooks
 
         # SQLite drops a table's triggers whenever a migration rebuilds the
         # table, so the search index checks its triggers after every migrate.

@@ -157,7 +157,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file rather than memory so that concurrency tests
     # can open several connections that really contend for the write lock.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
-# PostgreSQL's search (full-text and trigram lookups, see catalog/search.py)
+# PostgreSQL's search (full-text and trigram lookups, see catalog/search/engine.py)
 # needs its contrib app; on SQLite the app is not loaded at all.
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     INSTALLED_APPS.append("django.contrib.postgres")

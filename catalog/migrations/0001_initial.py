@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 
 def create_search_indexes(apps, schema_editor):
-    """Full-text indexes, different on each database (see catalog/search.py)."""
+    """Full-text indexes, different on each database (see catalog/search/engine.py)."""
     connection = schema_editor.connection
     if connection.vendor == "sqlite":
         from catalog.search import ensure_sqlite_search_index
@@ -343,7 +343,7 @@ class Migration(migrations.Migration):
             model_name='releasedate',
             constraint=models.UniqueConstraint(fields=('film', 'date', 'country', 'note'), name='release_date_unique'),
         ),
-        # Full-text and trigram search (catalog/search.py): FTS5 on SQLite,
+        # Full-text and trigram search (catalog/search/engine.py): FTS5 on SQLite,
         # GIN indexes with pg_trgm on PostgreSQL.
         migrations.RunPython(create_search_indexes, drop_search_indexes),
         # Film list filtered by genre, country or language: the taxonomy's films

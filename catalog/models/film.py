@@ -150,7 +150,7 @@ class Film(models.Model):
         db_persist=True,
     )
     # Titles folded for search (core.text). Derived data: kept up to date
-    # by refresh_search_text(), see signals.py.
+    # by refresh_search_text(), see catalog/search/hooks.py.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     # Where the entry came from, so its facts can be traced.

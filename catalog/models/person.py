@@ -62,7 +62,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # The name and every credited-as name, folded for search (core.text).
-    # Derived data: kept up to date by refresh_search_text(), see signals.py.
+    # Derived data: kept up to date by refresh_search_text(), see catalog/search/hooks.py.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = NaturalKeySlugManager.from_queryset(PersonQuerySet)()

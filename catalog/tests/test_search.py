@@ -273,7 +273,7 @@ class SqliteSearchIndexTests(TestCase):
         )
 
     def assertIndexMatchesTheRows(self):
-        from catalog.search import SEARCHED_TABLES, _order_key_sql
+        from catalog.search.engine import SEARCHED_TABLES, _order_key_sql
 
         with connection.cursor() as cursor:
             for table in SEARCHED_TABLES:

@@ -1,5 +1,5 @@
 """A person's folded search text follows their credits: every name they were
-credited as finds them, and only them (catalog/signals.py)."""
+credited as finds them, and only them (catalog/search/hooks.py)."""
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase

@@ -283,7 +283,7 @@ def mark_credited_as_matches(people, query):
     word of the name. A person PostgreSQL found by a misspelling matches
     neither way and gets no label.
     """
-    from .models import Credit
+    from ..models import Credit
 
     words = query_words(query)
     for person in people:

@@ -12,7 +12,7 @@ for any queryset.
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import AlternateTitle, Credit, Film, Person
+from ..models import AlternateTitle, Credit, Film, Person
 
 
 @receiver(pre_save, sender=Film)
