@@ -36,7 +36,7 @@ class PageCacheTestCase(TestCase):
         return self.captureOnCommitCallbacks(execute=True)
 
 
-class WholePagesForEveryoneTests(PageCacheTestCase):
+class CatalogueTestCase(PageCacheTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.genre = Genre.objects.create(name="Drama", slug="drama")
@@ -47,6 +47,12 @@ class WholePagesForEveryoneTests(PageCacheTestCase):
         make_credit(cls.film, cls.person, character="Ali")
         users = get_user_model().objects
         cls.fan = users.create_user("fan", "fan@example.com", "a-long-passphrase-1")
+
+
+class WholePagesForEveryoneTests(CatalogueTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
         cls.review = Review.objects.create(
             film=cls.film, author=cls.fan, title="Shoes and brotherhood", body="Lovely."
         )
@@ -182,17 +188,7 @@ class WholePagesForEveryoneTests(PageCacheTestCase):
             self.assertRenderedAfresh(url)
 
 
-class InvalidationTests(PageCacheTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.genre = Genre.objects.create(name="Drama", slug="drama")
-        cls.film = make_film(title="Children of Heaven", year=1997)
-        cls.film.genres.add(cls.genre)
-        cls.other = make_film(title="The Colour of Paradise", year=1999)
-        cls.person = make_person(name="Amir Farrokh Hashemian")
-        make_credit(cls.film, cls.person, character="Ali")
-        cls.fan = get_user_model().objects.create_user("fan", "fan@example.com", "passphrase-11")
-
+class InvalidationTests(CatalogueTestCase):
     def test_an_edit_to_the_film_shows_on_its_pages_and_its_peoples(self):
         url = self.film.get_absolute_url()
         self.client.get(url)
