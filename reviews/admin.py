@@ -1,7 +1,27 @@
+from django import forms
 from django.contrib import admin, messages
 
 from . import services
+from .forms import POINT_CHOICES
 from .models import Rating, Review, ReviewReport
+
+
+class ReviewAdminForm(forms.ModelForm):
+    """The review's fields plus its stars, which are saved to its Rating row."""
+
+    points = forms.TypedChoiceField(
+        label="Rating",
+        choices=[("", "No rating"), *POINT_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Points out of 10, kept in the review's rating.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("points", self.instance.rating)
 
 
 class ReviewReportInline(admin.TabularInline):
@@ -17,18 +37,19 @@ class ReviewReportInline(admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
+    form = ReviewAdminForm
     list_display = [
         "title",
         "film",
         "author",
         "author_name",
-        "rating",
+        "points",
         "status",
         "helpful_count",
         "published_at",
     ]
-    list_filter = ["status", "is_spoiler", "rating"]
-    list_select_related = ["film", "author"]
+    list_filter = ["status", "is_spoiler", "rating_row__points"]
+    list_select_related = ["film", "author", "rating_row"]
     search_fields = ["title", "body", "author__username", "author_name", "film__title"]
     autocomplete_fields = ["film", "author"]
     readonly_fields = ["helpful_count", "created_at", "updated_at"]
@@ -42,12 +63,20 @@ class ReviewAdmin(admin.ModelAdmin):
             # and ratings; a fan's stars are changed by the fan, not staff.
             fields += ["film", "author"]
             if obj.author_id:
-                fields.append("rating")
+                fields.append("points")
         return fields
 
+    @admin.display(description="Rating", ordering="rating_row__points")
+    def points(self, review):
+        return review.rating
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.sync_after_admin_edit(obj)
+        # Through the service: the stars go to the Rating row, and the film's
+        # counters follow whatever changed. A fan's stars (read-only here) stay.
+        if "points" in form.fields:
+            services.save_review(obj, form.cleaned_data["points"])
+        else:
+            services.save_review(obj)
 
     def delete_model(self, request, obj):
         services.delete_review(obj)
@@ -97,11 +126,11 @@ class ReviewReportAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ["film", "user", "points", "updated_at"]
-    list_select_related = ["film", "user"]
+    list_display = ["film", "user", "review", "points", "updated_at"]
+    list_select_related = ["film", "user", "review__film", "review__author"]
     list_filter = ["points"]
-    search_fields = ["film__title", "user__username"]
-    readonly_fields = ["film", "user", "points", "created_at", "updated_at"]
+    search_fields = ["film__title", "user__username", "review__author_name"]
+    readonly_fields = ["film", "user", "review", "points", "created_at", "updated_at"]
 
     def has_add_permission(self, request):
         return False
@@ -111,8 +140,8 @@ class RatingAdmin(admin.ModelAdmin):
         return False
 
     def delete_model(self, request, obj):
-        services.clear_rating(obj.user, obj.film)
+        services.delete_rating(obj)
 
     def delete_queryset(self, request, queryset):
-        for rating in queryset.select_related("film", "user"):
-            services.clear_rating(rating.user, rating.film)
+        for rating in queryset:
+            services.delete_rating(rating)

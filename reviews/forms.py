@@ -52,6 +52,12 @@ class ReviewForm(forms.ModelForm):
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Not a model field: the stars live in the review's Rating row.
+            self.initial.setdefault("rating", self.instance.rating)
+
     def clean_title(self):
         title = self.cleaned_data["title"]
         if not any(ch.isalnum() for ch in title):

@@ -1,9 +1,14 @@
-"""What fans say about films: reviews (and, with them, ratings)."""
+"""What fans say about films: ratings and reviews.
+
+A rating's points are stored in one place, the Rating row. A review shows the
+rating its author gave (Rating.review links the two); it has no points of its own.
+"""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,15 +25,18 @@ points_validators = [MinValueValidator(MIN_POINTS), MaxValueValidator(MAX_POINTS
 DEFAULT_REVIEW_SORT = "newest"
 REVIEW_SORTS = {
     "newest": ("Newest", [F("published_at").desc(nulls_last=True), "-id"]),
-    "highest": ("Highest rated", [F("rating").desc(nulls_last=True), "-id"]),
-    "lowest": ("Lowest rated", [F("rating").asc(nulls_last=True), "-id"]),
+    "highest": ("Highest rated", [F("rating_row__points").desc(nulls_last=True), "-id"]),
+    "lowest": ("Lowest rated", [F("rating_row__points").asc(nulls_last=True), "-id"]),
     "helpful": ("Most helpful", ["-helpful_count", "-id"]),
 }
 
 
 class ReviewQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Review.Status.PUBLISHED)
+        """Reviews visitors see, each with its Rating row joined: every page
+        that lists reviews shows their stars (`Review.rating`), the film
+        page's latest reviews included, and none of them pays a query a row."""
+        return self.filter(status=Review.Status.PUBLISHED).select_related("rating_row")
 
     def newest_first(self):
         # Imported reviews may have no known date; they sort after dated ones.
@@ -36,11 +44,6 @@ class ReviewQuerySet(models.QuerySet):
 
     def with_film(self):
         return self.select_related("film", "author")
-
-    def imported_ratings(self):
-        """Ratings of published reviews by authors without an account (such as
-        "Ollie"): they count toward a film's summary like a fan's rating."""
-        return self.published().filter(author__isnull=True, rating__isnull=False)
 
     def sorted_by(self, key):
         """The film review list's sort orders; unknown keys get the default."""
@@ -69,12 +72,6 @@ class Review(models.Model):
     body = models.TextField(
         max_length=20_000, help_text="Plain text; blank lines separate paragraphs."
     )
-    rating = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=points_validators,
-        help_text="Points out of 10 (two points a star).",
-    )
     is_spoiler = models.BooleanField("contains spoilers", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
@@ -95,11 +92,6 @@ class Review(models.Model):
                 fields=["film", "author"],
                 condition=Q(author__isnull=False),
                 name="review_one_per_author_per_film",
-            ),
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True)
-                | Q(rating__gte=MIN_POINTS, rating__lte=MAX_POINTS),
-                name="review_rating_1_to_10",
             ),
             models.CheckConstraint(
                 condition=Q(author__isnull=False) | ~Q(author_name=""),
@@ -131,6 +123,15 @@ class Review(models.Model):
         return reverse("reviews:review-detail", args=[self.pk])
 
     @property
+    def rating(self):
+        """The review's stars in points out of 10, None without: the points of
+        its Rating row (joined by `published()`), the only place they live."""
+        try:
+            return self.rating_row.points
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def author_display(self):
         return self.author.get_username() if self.author_id else self.author_name
 
@@ -153,13 +154,10 @@ class Review(models.Model):
 
 class RatingQuerySet(models.QuerySet):
     def counted(self):
-        """Ratings that count toward a film's summary: every fan's rating except
-        when staff have hidden that fan's review of the film, because a hidden
-        review's rating leaves the aggregates with it."""
-        hidden_review = Review.objects.filter(
-            film=OuterRef("film"), author=OuterRef("user"), status=Review.Status.HIDDEN
-        )
-        return self.filter(~Exists(hidden_review))
+        """Ratings that count toward a film's summary: fans' and imported
+        reviews' alike, except those shown on a review staff have hidden,
+        because a hidden review's rating leaves the aggregates with it."""
+        return self.exclude(review__status=Review.Status.HIDDEN)
 
     def points_of(self, user, film):
         """A fan's points for a film, None if not rated (or not logged in)."""
@@ -168,32 +166,62 @@ class RatingQuerySet(models.QuerySet):
         return self.filter(film=film, user=user).values_list("points", flat=True).first()
 
     def distribution_rows(self, film):
-        """(points, count) rows of one film's counted ratings, fans' and imported
-        reviews' together, in one query of at most twenty rows."""
-        fans = (
+        """(points, count) rows of one film's counted ratings: one query of at
+        most ten rows."""
+        return (
             self.counted()
             .filter(film=film)
             .order_by()
             .values_list("points")
             .annotate(n=Count("id"))
         )
-        imported = (
-            Review.objects.imported_ratings()
-            .filter(film=film)
-            .order_by()
-            .values_list("rating")
-            .annotate(n=Count("id"))
-        )
-        return fans.union(imported, all=True)
+
+
+def keep_fans_rating(collector, field, sub_objs, using):
+    """on_delete of Rating.review. A fan's rating outlives their review (the
+    link is emptied, as SET_NULL); an imported review's rating, which has no
+    fan to belong to, is deleted with it (as CASCADE)."""
+    imported = [rating for rating in sub_objs if rating.user_id is None]
+    fans = [rating for rating in sub_objs if rating.user_id is not None]
+    if imported:
+        models.CASCADE(collector, field, imported, using)
+    if fans:
+        models.SET_NULL(collector, field, fans, using)
 
 
 class Rating(models.Model):
-    """A fan's stars for a film: one per fan per film, from the film page's
-    widget or from their review's form (a review's rating *is* this row)."""
+    """Stars for a film, in points out of 10: the only place points are stored.
+
+    A fan's rating (`user` set) is one row per fan and film, given from the
+    film page's widget or from the fan's review form. A review imported from
+    elsewhere whose author has no account here (the seed's "Ollie") has a
+    rating with no user, which belongs to that review.
+
+    `review` is the review that shows these stars, if any. The link lives on
+    this row rather than on the review so that the statement that writes the
+    points writes the link too (services.set_rating): giving, changing or
+    clearing stars never writes the review, and deleting a fan's review only
+    empties the link, so their rating stays. Invariant kept by the services:
+    a fan's rating links to that fan's review of the same film when there is
+    one.
+    """
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="ratings")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        help_text="Empty for the rating of an imported review whose author has no account.",
+    )
+    review = models.OneToOneField(
+        Review,
+        null=True,
+        blank=True,
+        on_delete=keep_fans_rating,
+        related_name="rating_row",
+        help_text="The review that shows these stars.",
     )
     points = models.PositiveSmallIntegerField(
         validators=points_validators, help_text="Points out of 10 (two points a star)."
@@ -206,11 +234,21 @@ class Rating(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         constraints = [
-            # Also the index the film page's summary and "your rating" use.
+            # One rating per fan and film; also the index the film page's
+            # "your rating" and the rating upsert's ON CONFLICT use. Not
+            # conditional on user: NULLs are distinct in a unique constraint
+            # (SQLite and PostgreSQL), so imported reviews' ratings never
+            # collide, and ON CONFLICT (film_id, user_id) can only target an
+            # index without a WHERE.
             models.UniqueConstraint(fields=["film", "user"], name="rating_one_per_fan_per_film"),
             models.CheckConstraint(
                 condition=Q(points__gte=MIN_POINTS, points__lte=MAX_POINTS),
                 name="rating_points_1_to_10",
+            ),
+            # A rating belongs to a fan, or else to the imported review it is shown on.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(review__isnull=False),
+                name="rating_has_fan_or_review",
             ),
         ]
         indexes = [
@@ -219,7 +257,8 @@ class Rating(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} rates {self.film} {self.points}/10"
+        who = self.user if self.user_id else "an imported review"
+        return f"{who} rates {self.film} {self.points}/10"
 
 
 class HelpfulVote(models.Model):

@@ -1,83 +1,184 @@
 """Writes that touch more than one row: ratings, reviews, votes, moderation.
 
 Each keeps the film's denormalised counters (rating_count, rating_sum,
-review_count) exact. They lock the film row first and recompute its counters
-from the rows inside the same transaction, so concurrent writers queue on the
-lock (SQLite's IMMEDIATE transactions do the same) and none is lost.
+rating_histogram, review_count) exact. They lock the film row first and
+recompute its counters from the rows inside the same transaction, so
+concurrent writers queue on the lock (SQLite's IMMEDIATE transactions do the
+same) and none is lost.
+
+Points live only in Rating rows; a review shows its author's through
+Rating.review, so nothing here copies points from one table to another.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 
 from catalog.models import Film
 from core.page_cache import invalidation
 
 from .models import MAX_POINTS, MIN_POINTS, HelpfulVote, Rating, Review, ReviewReport
 
-
-def _lock_film(film_id):
-    # select_for_update() is a no-op on SQLite, where the IMMEDIATE
-    # transaction already holds the database's write lock.
-    return Film.objects.select_for_update().only("id").get(pk=film_id)
+# save_review(review) without points leaves the review's stars as they are.
+KEEP_STARS = object()
 
 
-def refresh_film_counters(film_id):
-    """Recompute one film's rating and review counters from the rows.
+def _lock_film(film, **annotations):
+    """Load a film (a Film, its id or its slug) and lock its row until the
+    transaction ends, in one query; Film.DoesNotExist if there is none.
+
+    select_for_update() is a no-op on SQLite, where the IMMEDIATE transaction
+    already holds the database's write lock.
+    """
+    if isinstance(film, Film):
+        lookup = {"pk": film.pk}
+    elif isinstance(film, str):
+        lookup = {"slug": film}
+    else:
+        lookup = {"pk": film}
+    return Film.objects.select_for_update().annotate(**annotations).get(**lookup)
+
+
+def _fans_review_id(user):
+    """The id of a fan's review of the film being locked (None without), to
+    read in the lock's query."""
+    return Subquery(Review.objects.filter(film=OuterRef("pk"), author=user).order_by().values("pk"))
+
+
+def refresh_film_counters(film, *, reviews=True):
+    """Recompute one film's counters (a Film or its id) from the rows and
+    write them in one UPDATE; returns the values written.
 
     Call inside the transaction that changed them, after _lock_film().
+    `reviews=False` when only stars changed: the review count stays as it is.
     """
+    film_id = film.pk if isinstance(film, Film) else film
     histogram = [0] * (MAX_POINTS - MIN_POINTS + 1)
     for points, n in Rating.objects.distribution_rows(film_id):
-        histogram[points - MIN_POINTS] += n
-    Film.objects.filter(pk=film_id).update(
-        **Film.rating_counters(histogram),
-        rating_histogram=histogram,
-        review_count=Review.objects.published().filter(film_id=film_id).count(),
-    )
+        histogram[points - MIN_POINTS] = n
+    counters = {**Film.rating_counters(histogram), "rating_histogram": histogram}
+    if reviews:
+        counters["review_count"] = Review.objects.published().filter(film_id=film_id).count()
+    Film.objects.filter(pk=film_id).update(**counters)
     # update() sends no signal: the pages showing the counters are marked
-    # here, and go once the transaction commits.
-    invalidation.mark(families=[invalidation.LISTS], film_ids=[film_id])
+    # here, and go once the transaction commits (by slug when the film is at
+    # hand, which spares the commit looking it up).
+    if isinstance(film, Film):
+        invalidation.mark(families=[invalidation.LISTS, invalidation.film_family(film.slug)])
+    else:
+        invalidation.mark(families=[invalidation.LISTS], film_ids=[film_id])
+    return counters
+
+
+def _show_counters(film, counters):
+    """Put counters just written on the film instance, so the caller can show
+    them without reading the row again; the average as the database computes
+    it (Film.rating_average)."""
+    for name, value in counters.items():
+        setattr(film, name, value)
+    film.rating_average = film.rating_sum / film.rating_count if film.rating_count else None
 
 
 @transaction.atomic
 def set_rating(user, film, points):
-    """Give or change a fan's rating of a film; their review shows the same."""
+    """Give or change a fan's rating of a film (a Film or its slug). Returns
+    the film, locked, with its new counters. The fan's review, if they wrote
+    one, shows the new stars: it reads this same row."""
     if not MIN_POINTS <= points <= MAX_POINTS:
         raise ValueError(f"points must lie between {MIN_POINTS} and {MAX_POINTS}")
-    _lock_film(film.pk)
-    Rating.objects.update_or_create(film=film, user=user, defaults={"points": points})
-    Review.objects.filter(film=film, author=user).update(rating=points)
-    refresh_film_counters(film.pk)
+    film = _lock_film(film, fans_review_id=_fans_review_id(user))
+    # One statement inserts or updates the fan's row. A new row is linked to
+    # the fan's review of the film, if any (read in the statement, after the
+    # lock); an existing one already is.
+    fans_review = Review.objects.filter(film=film, author=user).order_by().values("pk")
+    Rating.objects.bulk_create(
+        [Rating(film=film, user=user, points=points, review_id=Subquery(fans_review))],
+        update_conflicts=True,
+        unique_fields=["film", "user"],
+        update_fields=["points", "updated_at"],
+    )
+    # bulk_create() sends no signal: the fan's ratings page and their review's
+    # page show these stars (the film's pages are marked with the counters).
+    invalidation.mark(
+        families=[invalidation.fan_family(user.get_username())],
+        review_ids=[film.fans_review_id],
+    )
+    _show_counters(film, refresh_film_counters(film, reviews=False))
+    return film
 
 
 @transaction.atomic
 def clear_rating(user, film):
-    """Remove a fan's rating of a film (and so their review's stars)."""
-    _lock_film(film.pk)
-    Rating.objects.filter(film=film, user=user).delete()
-    Review.objects.filter(film=film, author=user).update(rating=None)
-    refresh_film_counters(film.pk)
+    """Remove a fan's rating of a film (a Film or its slug); their review, if
+    any, is left without stars. Returns the film, locked, with its counters."""
+    fans_rating = Rating.objects.filter(film=OuterRef("pk"), user=user).order_by().values("pk")
+    film = _lock_film(
+        film, fans_rating_id=Subquery(fans_rating), fans_review_id=_fans_review_id(user)
+    )
+    if film.fans_rating_id is not None:
+        # Deleted by the id read with the lock: one statement, no lookup first.
+        # (On PostgreSQL a request of the same fan that held the lock first
+        # may have changed the row since; either way the result is one of the
+        # two orders the requests could have run in, and the counters below
+        # are read afresh.)
+        Rating(pk=film.fans_rating_id, film_id=film.pk, user_id=user.pk).delete()
+        # The delete's signal marks the film and the fan; their review's
+        # page showed the stars too.
+        invalidation.mark(review_ids=[film.fans_review_id])
+        _show_counters(film, refresh_film_counters(film, reviews=False))
+    return film
 
 
 @transaction.atomic
-def save_review(review, points):
-    """Create or update a fan's review; `points` (or None) becomes their rating."""
+def delete_rating(rating):
+    """Delete one rating (staff, in the admin). A review that showed it is
+    left without stars."""
+    _lock_film(rating.film_id)
+    invalidation.mark(review_ids=[rating.review_id])
+    rating.delete()
+    refresh_film_counters(rating.film_id, reviews=False)
+
+
+@transaction.atomic
+def save_review(review, points=KEEP_STARS):
+    """Create or update a review. `points` (None: no stars) become the stars
+    it shows, kept in its author's Rating row; left out, the stars stay as
+    they are (staff editing a fan's review)."""
     _lock_film(review.film_id)
-    review.rating = points
     review.save()
-    if points is None:
-        Rating.objects.filter(film_id=review.film_id, user_id=review.author_id).delete()
-    else:
-        Rating.objects.update_or_create(
-            film_id=review.film_id, user_id=review.author_id, defaults={"points": points}
-        )
+    if points is not KEEP_STARS:
+        _save_stars(review, points)
     refresh_film_counters(review.film_id)
     return review
 
 
+def _save_stars(review, points):
+    """Write a review's stars to the one row they live in: its author's
+    rating of the film (one per fan and film, then linked to this review),
+    or for an imported review by someone without an account, its own."""
+    by_fan = review.author_id is not None
+    if points is None:
+        if by_fan:
+            Rating.objects.filter(film_id=review.film_id, user_id=review.author_id).delete()
+        else:
+            Rating.objects.filter(review=review).delete()
+        review.rating_row = None
+        return
+    rating = Rating(film_id=review.film_id, user_id=review.author_id, review=review, points=points)
+    Rating.objects.bulk_create(
+        [rating],
+        update_conflicts=True,
+        unique_fields=["film", "user"] if by_fan else ["review"],
+        update_fields=["points", "review", "updated_at"],
+    )
+    # bulk_create() sends no signal; the review's save has marked the rest.
+    invalidation.mark(user_ids=[review.author_id])
+    review.rating_row = rating
+
+
 @transaction.atomic
 def delete_review(review):
-    """Delete a review. A fan's rating stays: it is theirs, not the review's."""
+    """Delete a review. A fan's rating stays: it is theirs, not the review's.
+    An imported review's rating goes with it (see models.keep_fans_rating)."""
     _lock_film(review.film_id)
     review.delete()
     refresh_film_counters(review.film_id)
@@ -85,7 +186,8 @@ def delete_review(review):
 
 @transaction.atomic
 def set_review_status(reviews, status):
-    """Hide or restore reviews (staff); they leave or rejoin every page and count."""
+    """Hide or restore reviews (staff); they leave or rejoin every page and
+    count, and so do the ratings they show."""
     film_ids = set(reviews.values_list("film_id", flat=True))
     for film_id in sorted(film_ids):
         _lock_film(film_id)
@@ -97,18 +199,6 @@ def set_review_status(reviews, status):
     for film_id in sorted(film_ids):
         refresh_film_counters(film_id)
     return changed
-
-
-@transaction.atomic
-def sync_after_admin_edit(review):
-    """After staff save a review in the admin: a fan's review rating is their
-    Rating row, and the counters follow whatever changed."""
-    _lock_film(review.film_id)
-    if review.author_id and review.rating is not None:
-        Rating.objects.update_or_create(
-            film_id=review.film_id, user_id=review.author_id, defaults={"points": review.rating}
-        )
-    refresh_film_counters(review.film_id)
 
 
 def vote_helpful(user, review, helpful=True):

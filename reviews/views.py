@@ -55,14 +55,14 @@ class ReviewDetailView(DetailView):
         )
 
 
-def _rating_response(request, film, message):
-    """JSON for the star widget's script, a redirect for a plain form post."""
+def _rating_response(request, film, points, message):
+    """JSON for the star widget's script, a redirect for a plain form post.
+    `film` carries the counters the service has just written."""
     if request.headers.get("Accept", "").startswith("application/json"):
-        film.refresh_from_db()  # The counters and the generated average moved.
         context = {"film": film, "rating_summary": RatingSummary.for_film(film)}
         return JsonResponse(
             {
-                "points": Rating.objects.points_of(request.user, film),
+                "points": points,
                 "message": message,
                 "summary_html": render_to_string(
                     "catalog/includes/rating_summary.html", context, request=request
@@ -78,26 +78,29 @@ def _rating_response(request, film, message):
 def rating_set(request, slug):
     """Save or clear the fan's stars. GET shows the widget on a page of its own
     (where a logged-out visitor lands after logging in)."""
-    film = get_object_or_404(Film, slug=slug)
-    if request.method == "POST" and request.POST.get("action") == "clear":
-        services.clear_rating(request.user, film)
-        return _rating_response(request, film, "Your rating is cleared.")
     if request.method == "POST":
+        clearing = request.POST.get("action") == "clear"
         form = RatingForm(request.POST)
-        if form.is_valid():
-            points = form.cleaned_data["points"]
-            services.set_rating(request.user, film, points)
-            return _rating_response(
-                request, film, f"Saved: you rated it {star_label(points)} out of 5."
-            )
+        if clearing or form.is_valid():
+            # The services look the film up by its slug and lock it in one query.
+            try:
+                if clearing:
+                    points, message = None, "Your rating is cleared."
+                    film = services.clear_rating(request.user, slug)
+                else:
+                    points = form.cleaned_data["points"]
+                    message = f"Saved: you rated it {star_label(points)} out of 5."
+                    film = services.set_rating(request.user, slug, points)
+            except Film.DoesNotExist:
+                raise Http404("No film with that address.") from None
+            return _rating_response(request, film, points, message)
+        film = get_object_or_404(Film, slug=slug)
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"error": form.errors["points"][0]}, status=400)
         status = 400
     else:
-        my_rating = Rating.objects.filter(film=film, user=request.user).values_list(
-            "points", flat=True
-        )
-        form = RatingForm(initial={"points": my_rating.first()})
+        film = get_object_or_404(Film, slug=slug)
+        form = RatingForm(initial={"points": Rating.objects.points_of(request.user, film)})
         status = 200
     return render(request, "reviews/rating_form.html", {"film": film, "form": form}, status=status)
 
@@ -110,11 +113,10 @@ def review_create(request, slug):
     if existing:
         messages.info(request, "You have already reviewed this film; here you can edit it.")
         return redirect(existing.get_edit_url())
-    my_rating = (
-        Rating.objects.filter(film=film, user=request.user).values_list("points", flat=True).first()
-    )
+    # The form's stars start from the fan's rating, which the review will show.
     form = ReviewForm(
-        request.POST if request.method == "POST" else None, initial={"rating": my_rating}
+        request.POST if request.method == "POST" else None,
+        initial={"rating": Rating.objects.points_of(request.user, film)},
     )
     if request.method == "POST" and form.is_valid():
         review = form.save(commit=False)
@@ -130,7 +132,9 @@ def review_create(request, slug):
 @rate_limited("review")
 def review_edit(request, pk):
     # Looked up through the author: anyone else's review is a 404.
-    review = get_object_or_404(Review.objects.select_related("film"), pk=pk, author=request.user)
+    review = get_object_or_404(
+        Review.objects.select_related("film", "rating_row"), pk=pk, author=request.user
+    )
     form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid():
         services.save_review(form.save(commit=False), form.cleaned_data["rating"])

@@ -23,17 +23,18 @@ def make_user(username=None, **fields):
 
 
 def make_fan_review(film, author, points=None, **fields):
-    """A fan's review saved the way the site saves it (rating and counters too)."""
+    """A fan's review saved the way the site saves it: `points` (or None)
+    become the fan's Rating, which the review shows, and the counters follow."""
     fields.setdefault("title", "My review")
     fields.setdefault("body", "I have thoughts.\n\nMany thoughts.")
     review = Review(film=film, author=author, **fields)
     return services.save_review(review, points)
 
 
-def make_imported_review(film, **fields):
+def make_imported_review(film, rating=None, **fields):
+    """A review by someone without an account, as staff add one in the admin:
+    `rating` (points out of 10, or None) becomes its own Rating row."""
     fields.setdefault("author_name", "Ollie")
     fields.setdefault("title", "Imported review")
     fields.setdefault("body", "From the old fan site.")
-    review = Review.objects.create(film=film, **fields)
-    services.sync_after_admin_edit(review)
-    return review
+    return services.save_review(Review(film=film, **fields), rating)
