@@ -197,7 +197,8 @@ class RatingViewTests(TestCase):
         self.assertIn("No ratings yet", body["summary_html"])
 
     def test_hostile_points_are_a_form_error_not_a_500(self):
-        for value in ["0", "11", "4.5", "abc", str(10**30), "", "-1", "<script>", "9\x00"]:
+        values = ["0", "11", "-1", "4.5", "abc", "", str(10**30), "５", "\x00", "9\x00", "<script>"]
+        for value in values:
             with self.subTest(value=value):
                 response = self.client.post(self.url, {"points": value})
                 self.assertEqual(response.status_code, 400)
@@ -205,11 +206,13 @@ class RatingViewTests(TestCase):
                 self.assertNotContains(response, "<script>", status_code=400)
         response = self.client.post(self.url, {})
         self.assertContains(response, "Choose from half a star", status_code=400)
-        response = self.client.post(
-            self.url, {"points": "0"}, headers={"accept": "application/json"}
-        )
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("error", json.loads(response.content))
+        for value in values:
+            with self.subTest(value=value, accept="json"):
+                response = self.client.post(
+                    self.url, {"points": value}, headers={"accept": "application/json"}
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("error", json.loads(response.content))
         self.assertFalse(Rating.objects.exists())
 
     def test_get_shows_the_widget_on_its_own_page(self):

@@ -64,7 +64,8 @@ class WriteReviewTests(TestCase):
         cases = {
             "title": ["", "   ", "x" * 201, "!!!"],
             "body": ["", "short", "x" * 20_001],
-            "rating": ["0", "11", "4.5", "abc", str(10**30), "-3"],
+            # An empty rating is the "No rating" choice, not an error.
+            "rating": ["0", "11", "-1", "4.5", "abc", str(10**30), "５", "\x00", "9\x00"],
         }
         for field, values in cases.items():
             for value in values:
@@ -269,7 +270,8 @@ class ReviewListSortingTests(TestCase):
                 self.assertEqual(self.client.get(self.url, {"page": page}).status_code, 200)
 
     def test_sorting_keeps_the_query_count_fixed(self):
-        for sort in ("newest", "helpful"):
+        # Film, count, page of reviews with their authors and ratings joined.
+        for sort in ("newest", "highest", "lowest", "helpful"):
             with self.subTest(sort=sort), self.assertNumQueries(3):
                 self.client.get(self.url, {"sort": sort})
 
