@@ -63,7 +63,7 @@ def refresh_film_counters(film, *, reviews=True):
     # here, and go once the transaction commits (by slug when the film is at
     # hand, which spares the commit looking it up).
     if isinstance(film, Film):
-        invalidation.mark(families=[invalidation.LISTS, invalidation.film_family(film.slug)])
+        invalidation.mark(families=[invalidation.LISTS], film_slugs={film.pk: film.slug})
     else:
         invalidation.mark(families=[invalidation.LISTS], film_ids=[film_id])
     return counters
@@ -98,10 +98,7 @@ def set_rating(user, film, points):
     )
     # bulk_create() sends no signal: the fan's ratings page and their review's
     # page show these stars (the film's pages are marked with the counters).
-    invalidation.mark(
-        families=[invalidation.fan_family(user.get_username())],
-        review_ids=[film.fans_review_id],
-    )
+    invalidation.mark(usernames={user.pk: user.get_username()}, review_ids=[film.fans_review_id])
     _show_counters(film, refresh_film_counters(film, reviews=False))
     return film
 
@@ -121,9 +118,11 @@ def clear_rating(user, film):
         # two orders the requests could have run in, and the counters below
         # are read afresh.)
         Rating(pk=film.fans_rating_id, film_id=film.pk, user_id=user.pk).delete()
-        # The delete's signal marks the film and the fan; their review's
-        # page showed the stars too.
-        invalidation.mark(review_ids=[film.fans_review_id])
+        # The delete's signal marks the film and the fan (by the slug and
+        # name at hand here); their review's page showed the stars too.
+        invalidation.mark(
+            usernames={user.pk: user.get_username()}, review_ids=[film.fans_review_id]
+        )
         _show_counters(film, refresh_film_counters(film, reviews=False))
     return film
 

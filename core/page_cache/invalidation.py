@@ -70,6 +70,10 @@ class Marks:
     user_ids: set = field(default_factory=set)
     # Fans whose name shows on their reviews' pages.
     reviews_of_user_ids: set = field(default_factory=set)
+    # Slugs and names the writer already had at hand ({id: slug}): the ids
+    # above that they cover need no look-up at the commit.
+    film_slugs: dict = field(default_factory=dict)
+    usernames: dict = field(default_factory=dict)
 
     def __bool__(self):
         return any(bool(value) for value in vars(self).values())
@@ -90,7 +94,11 @@ def mark(**changes):
     the families are bumped once, after the current transaction commits."""
     marks = _marks()
     for name, values in changes.items():
-        getattr(marks, name).update(v for v in values if v is not None)
+        known = getattr(marks, name)
+        if isinstance(known, dict):
+            known.update(values)
+        else:
+            known.update(v for v in values if v is not None)
     # One callback per mark, but the first to run takes every mark and the
     # rest find nothing left: the work happens once per transaction.
     transaction.on_commit(flush, robust=True)
@@ -154,6 +162,8 @@ def _families(marks):
         ).values_list("pk", "film_id"):
             families.add(review_family(pk))
             film_ids.add(film_id)
+    families.update(film_family(slug) for slug in marks.film_slugs.values())
+    film_ids -= marks.film_slugs.keys()
     if film_ids:
         families.update(
             film_family(slug)
@@ -165,11 +175,13 @@ def _families(marks):
             for slug in Person.objects.filter(pk__in=person_ids).values_list("slug", flat=True)
         )
     families.update(review_family(pk) for pk in marks.review_ids)
-    if marks.user_ids:
-        User = apps.get_model(*_user_model_label().split("."))
+    families.update(fan_family(name) for name in marks.usernames.values())
+    user_ids = marks.user_ids - marks.usernames.keys()
+    if user_ids:
+        User = apps.get_model(_user_model_label())
         families.update(
             fan_family(name)
-            for name in User.objects.filter(pk__in=marks.user_ids).values_list(
+            for name in User.objects.filter(pk__in=user_ids).values_list(
                 User.USERNAME_FIELD, flat=True
             )
         )
