@@ -1,23 +1,26 @@
-"""Rate limits on posts, counted in Django's cache.
+"""Rate limits on posts: a thin layer over django-ratelimit.
 
 Each limited action ("scope") allows so many posts per window, counted
 separately per account (or per username tried, for logging in) and per client
-address. Counters live in the default cache: with a shared cache such as Redis
-they hold across gunicorn workers and machines; with the local-memory default
-each worker counts on its own.
+address. django-ratelimit keeps the counters in the default cache
+(RATELIMIT_USE_CACHE), which every gunicorn worker shares: files on one
+machine, Redis across machines.
 
 Limits come from settings.RATE_LIMITS ({"scope": (posts, seconds)}) and can be
 switched off with RATE_LIMITS_ENABLED = False.
 """
 
-import hashlib
-import time
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
+
+# Every address in an IPv6 /64 belongs to one subscriber, who can pick a new
+# one for each post: count the network, as django-ratelimit's "ip" key does.
+IPV6_PREFIX = 64
 
 
 def client_address(request):
@@ -33,42 +36,52 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def _hit(key, limit, window):
-    """Count one post against `key`; True while within the limit."""
-    bucket = int(time.time() // window)
-    full_key = f"ratelimit:{key}:{window}:{bucket}"
-    # add() then incr() is atomic on Redis and Memcached, and locked in locmem.
-    cache.add(full_key, 0, timeout=window + 1)
+def _address_key(group, request):
+    address = client_address(request)
     try:
-        count = cache.incr(full_key)
-    except ValueError:  # Expired between add() and incr(): a new window.
-        cache.add(full_key, 1, timeout=window + 1)
-        count = 1
-    return count <= limit
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        # Not an address (no REMOTE_ADDR, say): still one bucket per value.
+        return f"addr:{address[:100]}"
+    if ip.version == 6:
+        return f"addr:{ipaddress.ip_network(f'{ip}/{IPV6_PREFIX}', strict=False)}"
+    return f"addr:{ip}"
 
 
-def _digest(value):
-    # Keys stay short and free of characters some caches reject.
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+def _account_key(account_field):
+    def key(group, request):
+        if account_field:
+            tried = request.POST.get(account_field, "")[:300].strip().lower()
+            return f"{account_field}:{tried}" if tried else ""
+        if request.user.is_authenticated:
+            return f"user:{request.user.pk}"
+        return ""
+
+    return key
 
 
-def is_limited(request, scope, account=None):
+def _rate(group, request):
+    # Read on every post, so settings overridden in tests take effect.
+    return settings.RATE_LIMITS[group]
+
+
+def is_limited(request, scope, account_field=None):
     """Count this post; True when the account or the address is over its limit.
 
-    `account` defaults to the logged-in user; login passes the username tried.
+    The account is the logged-in user, or with `account_field` the value
+    posted in that field (the username tried, for logging in).
     """
-    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+    if not settings.RATE_LIMITS_ENABLED:
         return False
-    limit, window = settings.RATE_LIMITS[scope]
-    if account is None and request.user.is_authenticated:
-        account = f"user:{request.user.pk}"
-    keys = [f"{scope}:addr:{_digest(client_address(request))}"]
-    if account:
-        keys.append(f"{scope}:acct:{_digest(account)}")
+    account_key = _account_key(account_field)
+    keys = [_address_key, account_key] if account_key(scope, request) else [_address_key]
     # Count against every key (no short-circuit) so a blocked address cannot
     # spend an account's allowance for free, and vice versa.
-    results = [_hit(key, limit, window) for key in keys]
-    return not all(results)
+    results = [
+        is_ratelimited(request, group=scope, key=key, rate=_rate, method="POST", increment=True)
+        for key in keys
+    ]
+    return any(results)
 
 
 def too_many_requests(request, scope):
@@ -93,13 +106,8 @@ def rate_limited(scope, account_field=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method == "POST":
-                account = None
-                if account_field:
-                    tried = request.POST.get(account_field, "")[:300].strip().lower()
-                    account = f"{account_field}:{tried}" if tried else None
-                if is_limited(request, scope, account=account):
-                    return too_many_requests(request, scope)
+            if request.method == "POST" and is_limited(request, scope, account_field):
+                return too_many_requests(request, scope)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -1,12 +1,17 @@
 """REDIS_URL switches the cache, and with it the sessions, to Redis."""
 
 import os
+import pickle
+import subprocess
+import sys
+import time
 from importlib import import_module
 
 import pytest
 from django.core.cache import cache, caches
 from django.test import TestCase
 
+from config.cache import FileBasedCache
 from config.code_version import code_version
 
 from .test_settings import ROOT, run_django
@@ -26,7 +31,7 @@ def test_without_redis_a_cache_in_files_shared_by_every_worker_and_sessions_in_f
     }
     result = run_django(env, SETTINGS_PROBE)
     assert result.stdout.split() == [
-        "django.core.cache.backends.filebased.FileBasedCache",
+        "config.cache.FileBasedCache",
         "django.contrib.sessions.backends.file",
     ]
     assert (tmp_path / "sessions").is_dir()
@@ -41,7 +46,7 @@ def test_without_redis_on_postgresql_sessions_stay_in_the_database():
     }
     result = run_django(env, SETTINGS_PROBE)
     assert result.stdout.split() == [
-        "django.core.cache.backends.filebased.FileBasedCache",
+        "config.cache.FileBasedCache",
         "django.contrib.sessions.backends.db",
     ]
 
@@ -103,3 +108,38 @@ class RedisSessionTests(TestCase):
         cache.clear()
         with self.assertNumQueries(1):
             self.assertEqual(engine.SessionStore(session.session_key)["film"], "children-of-heaven")
+
+
+COUNT_POSTS = """
+import sys
+from {module} import FileBasedCache
+cache = FileBasedCache(sys.argv[1], {{}})
+for _ in range(int(sys.argv[2])):
+    cache.add("posts", 0, 60)
+    cache.incr("posts")
+"""
+
+
+def count_in_processes(folder, module, processes=4, posts=150):
+    script = COUNT_POSTS.format(module=module)
+    counting = [
+        subprocess.Popen([sys.executable, "-c", script, str(folder), str(posts)], cwd=ROOT)
+        for _ in range(processes)
+    ]
+    assert [process.wait(timeout=120) for process in counting] == [0] * processes
+    return FileBasedCache(str(folder), {}).get("posts")
+
+
+def test_the_file_cache_counts_every_post_when_workers_count_at_once(tmp_path):
+    # What rate limits do in every gunicorn worker: add() then incr().
+    assert count_in_processes(tmp_path, "config.cache") == 4 * 150
+
+
+def test_a_count_in_the_file_cache_keeps_its_expiry_time(tmp_path):
+    file_cache = FileBasedCache(str(tmp_path), {"TIMEOUT": 24 * 3600})
+    file_cache.add("posts", 0, 60)
+    assert file_cache.incr("posts") == 1
+    with open(file_cache._key_to_file("posts"), "rb") as f:
+        assert pickle.load(f) <= time.time() + 60
+    with pytest.raises(ValueError):
+        file_cache.incr("never-added")

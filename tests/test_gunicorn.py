@@ -72,6 +72,15 @@ def start_gunicorn(env, log_path, deadline=30):
     pytest.fail("gunicorn could not start on any port of the test range")
 
 
+def own_folders(folder):
+    """Cache and sessions of a server started by a test: never the
+    checkout's var/, which `make run` and other test processes use."""
+    return {
+        "DJANGO_CACHE_DIR": str(folder / "cache"),
+        "DJANGO_SESSION_DIR": str(folder / "sessions"),
+    }
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gunicorn")
@@ -81,6 +90,7 @@ def served(tmp_path_factory):
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_HTTPS="0",
         DJANGO_STATIC_ROOT=str(folder / "static"),
+        **own_folders(folder),
         DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
         HOST="127.0.0.1",
         WEB_CONCURRENCY="2",
@@ -190,8 +200,7 @@ def served_with_the_seed(tmp_path_factory):
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_HTTPS="0",
         DJANGO_STATIC_ROOT=str(folder / "static"),
-        DJANGO_CACHE_DIR=str(folder / "cache"),
-        DJANGO_SESSION_DIR=str(folder / "sessions"),
+        **own_folders(folder),
         DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
         HOST="127.0.0.1",
         WEB_CONCURRENCY="3",
@@ -307,3 +316,95 @@ def test_a_fan_deactivated_by_another_process_is_logged_out_by_every_worker(
         [sys.executable, "manage.py", "shell", "-c", deactivate], cwd=ROOT, env=env, check=True
     )
     assert all(b"Log in</a>" in body for _, _, body in film_pages(port, cookie))
+
+
+def caches_to_try():
+    yield "files"
+    yield pytest.param(
+        "redis",
+        marks=pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL"),
+    )
+
+
+@pytest.fixture(scope="module", params=caches_to_try())
+def served_with_one_proxy(request, tmp_path_factory):
+    """Three workers behind one (pretend) proxy, each access log line naming
+    the worker's pid: the default cache in files, or in Redis with REDIS_URL."""
+    folder = tmp_path_factory.mktemp(f"gunicorn-{request.param}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    if request.param == "files":
+        env.pop("REDIS_URL", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_HTTPS="0",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        **own_folders(folder),
+        # Keys of their own in a Redis that other runs may share.
+        CACHE_KEY_PREFIX=f"test-{os.getpid()}-{time.time_ns()}",
+        # Each round of posts below comes "from" another address.
+        DJANGO_PROXY_COUNT="1",
+        DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
+        HOST="127.0.0.1",
+        WEB_CONCURRENCY="3",
+        GUNICORN_CMD_ARGS="--access-logformat 'pid=%(p)s \"%(r)s\" %(s)s'",
+    )
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    port, process = start_gunicorn(env, folder / "gunicorn.log")
+    try:
+        yield port, folder
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_the_sign_up_limit_holds_whichever_worker_answers(served_with_one_proxy):
+    port, folder = served_with_one_proxy
+    _, headers, body = request(port, "GET", "/accounts/signup/")
+    cookie = f"csrftoken={cookies_set(headers)['csrftoken']}"
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
+
+    def sign_up(address, n):
+        status, _, _ = request(
+            port,
+            "POST",
+            f"/accounts/signup/?from={address}&post={n}",
+            {
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Forwarded-For": address,
+            },
+            f"csrfmiddlewaretoken={token}&username=fan-{address}-{n}"
+            f"&email=fan-{n}%40{address}.example&password1=a+long+test+passphrase"
+            "&password2=a+long+test+passphrase",
+        )
+        return status
+
+    def pids(address):
+        """The pid of the worker that answered each post from `address`.
+
+        A worker writes its access log line after sending the response, so
+        the last one may come a moment after the answer."""
+        pattern = rf"pid=<(\d+)> \"POST /accounts/signup/\?from={address}&post=(\d)"
+        deadline = time.monotonic() + 20
+        while True:
+            found = re.findall(pattern, (folder / "gunicorn.log").read_text())
+            if len(found) >= 6 or time.monotonic() > deadline:
+                return [pid for pid, _ in sorted(found, key=lambda found: found[1])]
+            time.sleep(0.05)
+
+    # Five sign-ups an hour from one address, then 429, whichever worker
+    # counts: every round must hold, and rounds go on (a few at most) until
+    # the sixth post went to a worker that had not answered all five before
+    # it, so only counts shared between workers could have refused it.
+    for round in range(1, 11):
+        address = f"203.0.113.{round}"
+        statuses = [sign_up(address, n) for n in range(1, 7)]
+        assert statuses == [302] * 5 + [429], f"round {round}: {statuses}"
+        answered_by = pids(address)
+        assert len(answered_by) == 6, "the access log names each post's worker"
+        if answered_by[:5].count(answered_by[5]) < 5:
+            break
+    else:
+        pytest.fail("in ten rounds, one worker always answered all six posts")
