@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NulByteMiddleware",
+    # Before anything reads request.POST (CsrfViewMiddleware does).
+    "config.middleware.UnreadableFormMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

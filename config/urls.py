@@ -10,6 +10,9 @@ from reviews.sitemaps import ReviewSitemap
 
 from .media import media_urlpatterns
 
+# Django's own 400 view asks for the host and reads the form again (config/errors.py).
+handler400 = "config.errors.bad_request"
+
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 

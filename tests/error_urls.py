@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
+from config.urls import handler400  # noqa: F401 (Django looks it up here)
 from config.urls import urlpatterns as site_urlpatterns
 
 LEAKY_DETAIL = "internal-detail-that-must-not-leak"

@@ -3,12 +3,14 @@ logins, and error pages that say nothing about the inside of the site."""
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from catalog.tests.helpers import make_film
+from reviews.models import Rating
 
 from .error_urls import LEAKY_DETAIL
 from .test_settings import run_django
@@ -275,3 +277,134 @@ class ErrorPageTests(TestCase):
         with self.assertLogs("django.request", "ERROR"):
             response = self.client.get("/test-errors/500/")
         self.assert_styled_and_silent(response, 500, "Something went wrong")
+
+
+class BadRequestTests(TestCase):
+    """A request the site cannot make sense of gets the plain 400 page, never
+    a 500: nothing about it is read again while the page is made."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.film = make_film()
+        cls.fan = get_user_model().objects.create_user("fan", password="a-long-passphrase-1")
+
+    def setUp(self):
+        self.client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+
+    def assert_plain_400(self, response):
+        self.assertEqual(response.status_code, 400)
+        body = response.content.decode()
+        self.assertTrue(body.startswith("<!DOCTYPE html>"))
+        self.assertIn('<html lang="en">', body)
+        self.assertIn("<title>Bad request · Film Catalogue</title>", body)
+        self.assertIn('<link rel="stylesheet" href="/static/css/site.css">', body)
+        self.assertInHTML("<h1>Bad request</h1>", body)
+        self.assertNotIn("Traceback", body)
+
+    def csrf(self, url):
+        """The CSRF cookie set by a page's form, and the token to post with it."""
+        self.client.get(url)
+        return self.client.cookies["csrftoken"].value
+
+    def test_an_unknown_or_malformed_host_gets_the_plain_400_page(self):
+        login = reverse("accounts:login")
+        rating = reverse("reviews:rating-set", args=[self.film.slug])
+        token = self.csrf(login)
+        self.client.force_login(self.fan)
+        hosts = ["evil.example", "bad host!", "[::1", "", "a" * 300, "films.example:99999"]
+        for host in hosts:
+            requests = [
+                ("GET", reverse("catalog:home"), {}),
+                ("GET", self.film.get_absolute_url(), {}),
+                # CSRF's check of Origin asks for the host too.
+                ("POST", login, {"username": "fan", "password": "guess"}),
+                ("POST", rating, {"points": "8"}),
+            ]
+            for method, url, data in requests:
+                with self.subTest(host=host[:20], method=method, url=url):
+                    with self.assertLogs("django", "WARNING"):
+                        response = self.client.generic(
+                            method,
+                            url,
+                            urlencode({**data, "csrfmiddlewaretoken": token}) if data else "",
+                            content_type="application/x-www-form-urlencoded",
+                            headers={"host": host, "origin": f"http://{host}"},
+                        )
+                    self.assert_plain_400(response)
+        self.assertFalse(Rating.objects.exists())
+
+    def test_a_known_host_on_another_port_is_served(self):
+        # Django compares host names only; which port is the proxy's concern.
+        response = self.client.get(reverse("catalog:home"), headers={"host": "127.0.0.1:6666"})
+        self.assertEqual(response.status_code, 200)
+
+    def test_a_form_body_that_cannot_be_decoded_gets_the_plain_400_page(self):
+        login = reverse("accounts:login")
+        rating = reverse("reviews:rating-set", args=[self.film.slug])
+        token = self.csrf(login)
+        self.client.force_login(self.fan)
+        fields = {"csrfmiddlewaretoken": token, "points": "8", "username": "fan", "password": "x"}
+        form = urlencode(fields)
+        bodies = [
+            ("charset=utf-16", form.encode("utf-16")),
+            ("charset=latin-1", form.encode() + b"&note=caf\xe9\xff"),
+            ("charset=UTF-16LE", form.encode("utf-16-le")),
+        ]
+        for url in [login, rating]:
+            for charset, body in bodies:
+                with self.subTest(url=url, charset=charset):
+                    with self.assertLogs("django.request", "WARNING"):
+                        response = self.client.generic(
+                            "POST",
+                            url,
+                            body,
+                            content_type=f"application/x-www-form-urlencoded; {charset}",
+                            headers={"X-CSRFToken": token},
+                        )
+                    self.assert_plain_400(response)
+        self.assertFalse(Rating.objects.exists())
+
+    def test_an_unknown_charset_is_read_as_utf8(self):
+        # Django ignores a charset it has no codec for, so the post goes through.
+        rating = reverse("reviews:rating-set", args=[self.film.slug])
+        token = self.csrf(reverse("accounts:login"))
+        self.client.force_login(self.fan)
+        response = self.client.generic(
+            "POST",
+            rating,
+            urlencode({"csrfmiddlewaretoken": token, "points": "8"}),
+            content_type="application/x-www-form-urlencoded; charset=x-nope",
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Rating.objects.get(user=self.fan).points, 8)
+
+    def test_a_broken_multipart_body_gets_the_plain_400_page(self):
+        token = self.csrf(reverse("accounts:login"))
+        with self.assertLogs("django.request", "WARNING"):
+            response = self.client.generic(
+                "POST",
+                reverse("accounts:login"),
+                b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+                content_type="multipart/form-data; boundary=",
+                headers={"X-CSRFToken": token},
+            )
+        self.assert_plain_400(response)
+
+    @override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
+    def test_too_many_fields_get_the_plain_400_page(self):
+        token = self.csrf(reverse("accounts:login"))
+        with self.assertLogs("django.request", "WARNING"):
+            response = self.client.post(
+                reverse("accounts:login"),
+                {f"field{n}": "x" for n in range(20)},
+                headers={"X-CSRFToken": token},
+            )
+        self.assert_plain_400(response)
+
+    def test_a_well_formed_multipart_post_still_passes_the_csrf_check(self):
+        token = self.csrf(reverse("accounts:login"))
+        response = self.client.post(
+            reverse("accounts:login"),
+            {"csrfmiddlewaretoken": token, "username": "fan", "password": "a-long-passphrase-1"},
+        )
+        self.assertEqual(response.status_code, 302)
