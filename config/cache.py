@@ -1,9 +1,6 @@
 """The default cache on one machine: Django's files, counted atomically."""
 
 import os
-import pickle
-import time
-import zlib
 from contextlib import contextmanager
 
 from django.core.cache.backends import filebased
@@ -20,16 +17,20 @@ class FileBasedCache(filebased.FileBasedCache):
     rate-limit post at once could both read 4 and both write 5, and with N
     workers a limit could let up to N times as many posts through. Here both
     hold an exclusive lock on one file of the folder from the read to the
-    write. Nothing else takes the lock: pages and fragments are set and read
-    as before (a whole-file rename, already atomic).
+    write. Nothing else takes the lock: pages are set and read as before (a
+    whole-file rename, already atomic). Only the public cache API is used.
     """
 
-    lock_name = "add-and-incr.lock"  # Not *.djcache: clear() and culls leave it.
+    LOCK_NAME = "add-and-incr.lock"  # Not *.djcache: clear() and culls leave it.
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self.lock_path = os.path.join(os.path.abspath(dir), self.LOCK_NAME)
 
     @contextmanager
     def _locked(self):
-        self._createdir()
-        with open(os.path.join(self._dir, self.lock_name), "ab") as lock_file:
+        os.makedirs(os.path.dirname(self.lock_path), exist_ok=True)
+        with open(self.lock_path, "ab") as lock_file:
             locks.lock(lock_file, locks.LOCK_EX)
             try:
                 yield
@@ -41,20 +42,8 @@ class FileBasedCache(filebased.FileBasedCache):
             return super().add(key, value, timeout, version)
 
     def incr(self, key, delta=1, version=None):
-        """Like Django's, but the count keeps its expiry time (Django's incr()
-        sets the cache's default timeout again) and no other add() or incr()
-        runs in between."""
-        fname = self._key_to_file(key, version)
+        # Django's incr(): get(), then set() with the default timeout. A rate
+        # limit's count lives in a key of its own time window, so the longer
+        # expiry only keeps a finished window's count on disk a little longer.
         with self._locked():
-            try:
-                with open(fname, "rb") as f:
-                    expiry = pickle.load(f)
-                    value = pickle.loads(zlib.decompress(f.read()))
-            except (FileNotFoundError, EOFError):
-                raise ValueError(f"Key '{key}' not found") from None
-            remaining = None if expiry is None else expiry - time.time()
-            if remaining is not None and remaining <= 0:
-                raise ValueError(f"Key '{key}' not found")
-            value += delta
-            self.set(key, value, remaining, version)
-            return value
+            return super().incr(key, delta, version)
