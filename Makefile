@@ -23,6 +23,15 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 install: $(BIN)/.installed
 install-dev: $(BIN)/.installed-dev
 
+# The browser tests' tools from npm (vnu-jar, axe-core; package-lock.json),
+# installed again only when the lock file changes. --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; Debian's is used. Without npm
+# they are not installed, and the test run says loudly which tests it skipped.
+NPM := $(shell command -v npm 2>/dev/null)
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # A local secret key, made once and kept out of git, so `make run` serves with
 # debug off like production without any key living in the repository.
 $(SECRET_KEY_FILE):
@@ -68,13 +77,21 @@ run: seed static
 dev: seed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Test processes (pytest-xdist): one per core, at most four (each makes its
+# own test database, and with REDIS_URL takes a Redis database of its own).
+# loadgroup: tests marked xdist_group("x") share one process (the gunicorn
+# tests, so each server they start is started once); the rest go wherever a
+# process is free.
+TEST_PROCESSES ?= auto --maxprocesses=4
+
 ## Lint, check imports and migrations, then the whole test suite.
-test: install-dev
+test: install-dev $(if $(NPM),node_modules/.installed)
+	@test -n "$(NPM)" || echo "npm is not installed: the browser tests will be skipped (apt-get install npm)." >&2
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

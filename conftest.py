@@ -1,5 +1,8 @@
 """Test-wide set-up shared by every app's tests."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 
 from tests.browser.tools import missing_browser_tools
@@ -20,6 +23,32 @@ def pytest_configure(config):
         import tempfile
 
         default_cache["LOCATION"] = tempfile.mkdtemp(prefix="test-cache-")
+        config._test_cache_dir = default_cache["LOCATION"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, … under pytest-xdist
+    if worker and default_cache["BACKEND"].endswith("RedisCache"):
+        # cache.clear() empties the whole Redis database, whatever the key
+        # prefix: each test process needs one of its own.
+        default_cache["LOCATION"] = _redis_database_of_worker(
+            default_cache["LOCATION"], int(worker.removeprefix("gw"))
+        )
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    if getattr(config, "_test_cache_dir", None):
+        shutil.rmtree(config._test_cache_dir, ignore_errors=True)
+
+
+def _redis_database_of_worker(url, worker):
+    """REDIS_URL's database number plus one plus the worker's number: the
+    database REDIS_URL names stays for the servers tests start."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = base + 1 + worker
+    if database > 15:  # Redis has 16 databases unless told otherwise.
+        raise pytest.UsageError(f"no Redis database left for xdist worker gw{worker}")
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 @pytest.fixture(autouse=True)
@@ -85,20 +114,29 @@ def _temporary_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+BROWSER_SKIP = "browser tests skipped: "
+
+
 def pytest_collection_modifyitems(config, items):
     """Without Chromium (or the HTML checker's Java and npm tools) the tests
-    marked `browser` are skipped, and the run says so once, at the end."""
+    marked `browser` are skipped, and the run says why, loudly, at the end."""
     missing = missing_browser_tools()
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not missing or not browser_items:
         return
-    reason = "browser tests skipped: " + "; ".join(missing)
-    config._browser_skip_reason = reason
+    reason = BROWSER_SKIP + "; ".join(missing)
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    reason = getattr(config, "_browser_skip_reason", None)
-    if reason:
-        terminalreporter.write_line(reason, yellow=True, bold=True)
+    # Read from the skipped tests' reports: under pytest-xdist the worker
+    # processes collect and skip, and this process only prints.
+    reasons = [
+        str(report.longrepr[2])
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    ]
+    skipped = [reason[reason.find(BROWSER_SKIP) :] for reason in reasons if BROWSER_SKIP in reason]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} {skipped[0]}", red=True, bold=True)

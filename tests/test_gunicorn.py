@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# One test process runs this module (`--dist loadgroup`), so each server
+# below starts once per run, not once per process that runs one of its tests.
+pytestmark = pytest.mark.xdist_group("gunicorn")
 # This project's range for servers started by tests and benchmarks.
 PORTS = range(8450, 8500)
 

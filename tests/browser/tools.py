@@ -2,8 +2,8 @@
 
 Chromium comes from Debian (`apt-get install chromium`), Java from Debian
 (`default-jre-headless`), the Nu Html Checker and axe-core from npm
-(`npm ci`, pinned in package.json / package-lock.json). Nothing is downloaded
-at test time.
+(pinned in package.json / package-lock.json; `make test` runs `npm ci` when
+the lock file changes). Nothing is downloaded at test time.
 """
 
 import os
@@ -34,5 +34,11 @@ def missing_browser_tools():
     if shutil.which("java") is None:
         missing.append("no java for the HTML checker (apt-get install default-jre-headless)")
     if not (VNU_JAR.is_file() and AXE_JS.is_file()):
-        missing.append("no vnu-jar/axe-core in node_modules (npm ci)")
+        if shutil.which("npm") is None:
+            missing.append(
+                "no vnu-jar/axe-core in node_modules, and no npm for `make test` to install "
+                "them with (apt-get install npm)"
+            )
+        else:
+            missing.append("no vnu-jar/axe-core in node_modules (`make test` runs npm ci)")
     return missing
