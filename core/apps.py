@@ -9,10 +9,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.contrib.messages import get_messages
+
         from .page_cache import holes, invalidation
 
         invalidation.connect()
 
         @holes.register("messages")
         def messages(request, arg):
-            return holes.render_template("includes/messages.html", request)
+            return holes.render_template(
+                "includes/messages.html", request, {"messages": get_messages(request)}
+            )

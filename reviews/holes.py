@@ -7,6 +7,7 @@
   latest reviews, loaded when the page is rendered afresh, then cached with it.
 """
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef
@@ -19,6 +20,15 @@ from .models import HelpfulVote, Rating, Review
 
 LATEST_REVIEWS_ON_FILM_PAGE = 3
 LATEST_REVIEWS_ON_HOME_PAGE = 6
+
+
+@lru_cache(maxsize=16)
+def star_inputs(points):
+    """The widget's ten radio inputs with `points` (None: unrated) checked.
+    The same HTML for every fan who gave the same points, so it is rendered
+    once per process: ten inputs through the form renderer cost more than
+    the rest of a fan's cached film page (BENCHMARKS.md, issue 13)."""
+    return RatingForm(initial={"points": points}, auto_id="id_rating_%s")["points"].as_widget()
 
 
 @holes.register("film-rating")
@@ -37,7 +47,7 @@ def film_rating(request, slug):
         {
             "film": SimpleNamespace(slug=slug),
             "my_rating": my_rating,
-            "rating_form": RatingForm(initial={"points": my_rating}, auto_id="id_rating_%s"),
+            "star_inputs": star_inputs(my_rating),
         },
     )
 

@@ -19,6 +19,7 @@ import logging
 import re
 from urllib.parse import quote, unquote
 
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -45,8 +46,14 @@ def marker(name, arg=""):
 
 
 def render_template(template_name, request, context=None):
-    """What most fillers do: a small template rendered with the request."""
-    return render_to_string(template_name, context, request=request)
+    """What most fillers do: a small template rendered with the request, the
+    user and a CSRF token made only if the template uses it. No context
+    processors: a hole is rendered on every request, and they would build
+    what no hole shows (permissions, the CSP nonce, the site's settings)."""
+    return render_to_string(
+        template_name,
+        {"request": request, "user": request.user, **csrf(request), **(context or {})},
+    )
 
 
 def fill(request, content):

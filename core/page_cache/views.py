@@ -8,11 +8,14 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from . import versions
+from . import holes, versions
 
 PAGE_TIMEOUT = 24 * 3600
 # Replayed with a cached page (middleware adds the rest on the way out).
 KEPT_HEADERS = ("Content-Type", "Content-Language")
+# django.contrib.messages' cookie: a visitor with messages waiting is not
+# served the anonymous copy, whose messages hole is empty.
+MESSAGES_COOKIE = "messages"
 
 
 def page_key(request, families, params):
@@ -34,6 +37,25 @@ def page_key(request, families, params):
         *versions.current([versions.EVERYTHING, *families]),
     ]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _is_anonymous(request):
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def _kept(response):
+    return {h: response[h] for h in KEPT_HEADERS if h in response}, response.content
+
+
+def _replay(stored):
+    headers, body = stored
+    response = HttpResponse(body, headers=headers)
+    # The holes make each visitor's copy their own.
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def _storable(response):
@@ -63,19 +85,27 @@ def cache_page_for_everyone(families, params=()):
             key = page_key(request, families(kwargs), params)
             if key is None:
                 return view(request, *args, **kwargs)
+            anonymous = _is_anonymous(request)
+            if anonymous and (stored := cache.get(key + ":anonymous")) is not None:
+                return _replay(stored)
             stored = cache.get(key)
             if stored is not None:
-                headers, body = stored
-                response = HttpResponse(body, headers=headers)
+                response = _replay(stored)
             else:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
-                if _storable(response):
-                    headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                    cache.set(key, (headers, response.content), PAGE_TIMEOUT)
-            # The holes make each visitor's copy their own.
-            patch_vary_headers(response, ["Cookie"])
+                if not _storable(response):
+                    return response
+                cache.set(key, _kept(response), PAGE_TIMEOUT)
+                patch_vary_headers(response, ["Cookie"])
+            if anonymous:
+                # Every visitor without a session or messages gets the same
+                # holes too (log-in links, no stars of their own): kept
+                # filled, so their next request renders nothing at all.
+                response.content = holes.fill(request, response.content)
+                if _storable(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                    cache.set(key + ":anonymous", _kept(response), PAGE_TIMEOUT)
             return response
 
         return wrapper

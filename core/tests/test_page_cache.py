@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from catalog.models import Credit, Film, Genre, Trivia
 from catalog.tests.helpers import make_credit, make_film, make_film_with_credits, make_person
-from core.page_cache import invalidation, versions
+from core.page_cache import holes, invalidation, versions
 from reviews import services
 from reviews.models import Review
 
@@ -85,6 +85,15 @@ class WholePagesForEveryoneTests(CatalogueTestCase):
                 # Security headers are added to cached pages as to fresh ones.
                 self.assertEqual(again["X-Frame-Options"], "DENY")
                 self.assertIn("Content-Security-Policy", again)
+
+    def test_a_visitors_repeat_visit_renders_not_even_the_holes(self):
+        url = self.film.get_absolute_url()
+        first = self.client.get(url)
+        with mock.patch.object(holes, "fill", side_effect=AssertionError("filled again")):
+            again = self.assertServedFromCache(url)
+        self.assertEqual(again.content, first.content)
+        self.assertNotIn(b"<!--hole:", again.content)
+        self.assertContains(again, "to rate this film")
 
     def test_a_fan_gets_the_cached_page_with_their_own_parts_filled_in(self):
         services.set_rating(self.fan, self.film, 7)
