@@ -1,17 +1,21 @@
 """Load test: the film page under gunicorn against the same bytes as a static file.
 
     .venv/bin/python benchmarks/load_test.py [--workers 4] [--duration 10]
-        [--connections 16] [--port 8400]
+        [--connections 16] [--port 8400] [--cache file|db]
 
 Builds a throwaway site in a temporary folder (SQLite by default, or the
 database in DATABASE_URL; REDIS_URL is passed through), loads the seed
 catalogue, makes one fan with a session and CSRF cookie, renders the anonymous film page once
-and stores those exact bytes as a static file. Then it starts gunicorn with
-gunicorn.conf.py and a fixed worker count on 127.0.0.1 and, with wrk (Debian
-package `wrk`), measures for each of
+and stores those exact bytes as a static file. The cache is Django's
+file-based cache in that folder (`--cache file`, the default) or Django's
+database cache (`--cache db`, DJANGO_CACHE_BACKEND=db), unless REDIS_URL is
+set. Then it starts gunicorn with gunicorn.conf.py and a fixed worker count
+on 127.0.0.1 and, with wrk (Debian package `wrk`), measures for each of
 
   - the film page for an anonymous visitor (served from the page cache),
-  - the same page for the logged-in fan (rendered every time),
+  - the same page for the logged-in fan (the same cached page, its holes,
+    such as the account menu and the fan's own stars, filled for the fan;
+    the set-up checks in-process that the fan's page is a cache hit),
   - the same HTML bytes as a static file served by whitenoise in the same
     gunicorn (the practical ceiling),
 
@@ -36,13 +40,22 @@ ROOT = Path(__file__).resolve().parent.parent
 FILM_SLUG = "children-of-heaven-1997"
 
 SETUP = """
+import sys
+from unittest import mock
+
 import django
 django.setup()
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 call_command("migrate", verbosity=0)
+if "DatabaseCache" in settings.CACHES["default"]["BACKEND"]:
+    call_command("createcachetable", verbosity=0)
 call_command("seed_catalogue", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 fan = get_user_model().objects.create_user("benchfan", password="bench-passphrase-123")
@@ -51,6 +64,27 @@ client.force_login(fan)
 # A fan's browser holds the CSRF cookie from the first page it was shown,
 # and sends it back with the session cookie on every later request.
 client.get("/")
+
+# The fan must be served the page an anonymous visitor left in the cache,
+# with its holes filled, not a page rendered for them.
+film_path = sys.argv[1]
+assert Client(HTTP_HOST="127.0.0.1").get(film_path).status_code == 200
+page_hits = []
+cache_get = cache.get
+
+
+def get(key, *args, **kwargs):
+    value = cache_get(key, *args, **kwargs)
+    if key.startswith("page:") and value is not None:
+        page_hits.append(key)
+    return value
+
+
+with mock.patch.object(cache, "get", get), CaptureQueriesContext(connection) as queries:
+    response = client.get(film_path)
+assert response.status_code == 200 and b"benchfan" in response.content, "fan not logged in"
+assert page_hits, "the fan's film page was not served from the page cache"
+print(f"fan's film page: a page cache hit, {len(queries)} queries", file=sys.stderr)
 print("; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken")))
 """
 
@@ -123,6 +157,12 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8400)
+    parser.add_argument(
+        "--cache",
+        choices=["file", "db"],
+        default="file",
+        help="Django's file-based cache (default) or its database cache; REDIS_URL overrides",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -138,6 +178,7 @@ def main():
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DJANGO_SESSION_DIR=str(folder / "sessions"),
         DJANGO_CACHE_DIR=str(folder / "cache"),
+        DJANGO_CACHE_BACKEND=args.cache,
         DJANGO_MEDIA_ROOT=str(folder / "media"),
         DJANGO_LOG_LEVEL="WARNING",
         HOST="127.0.0.1",
@@ -145,12 +186,19 @@ def main():
         WEB_CONCURRENCY=str(args.workers),
         GUNICORN_LOG_LEVEL="warning",
     )
+    film_path = f"/films/{FILM_SLUG}/"
+    load_at_start = os.getloadavg()
     session = subprocess.run(
-        [sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", SETUP, film_path],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if session.returncode:
         sys.exit(session.stderr)
     cookie = session.stdout.strip().splitlines()[-1]
+    fan_page_note = session.stderr.strip().splitlines()[-1]
 
     def start():
         process = subprocess.Popen(
@@ -184,7 +232,6 @@ def main():
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=40)
 
-    film_path = f"/films/{FILM_SLUG}/"
     # The anonymous page as this very server renders it, stored as a static
     # file; whitenoise reads its folder at start-up, hence the restart.
     process = start()
@@ -220,13 +267,14 @@ def main():
         f"gunicorn: {args.workers} sync workers on 127.0.0.1; wrk: 2 threads, "
         f"{args.connections} connections, {args.duration} s per case; "
         f"database: {env['DATABASE_URL'].split(':')[0]}; "
-        f"cache: {'redis' if env.get('REDIS_URL') else 'local memory'}; "
+        f"cache: {'redis' if env.get('REDIS_URL') else args.cache}; "
         f"page: {len(html):,} bytes anonymous, {len(logged_in_html):,} logged in"
     )
+    print(fan_page_note)
     load = os.getloadavg()
     print(
-        f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
-        f"on {os.cpu_count()} CPUs"
+        f"load average at the start: {' '.join(f'{x:.1f}' for x in load_at_start)}, "
+        f"at the end: {' '.join(f'{x:.1f}' for x in load)} on {os.cpu_count()} CPUs"
     )
     print(
         f"{'case':24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} "

@@ -210,6 +210,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+    # DJANGO_CACHE_BACKEND=db: Django's database cache instead, a table in the
+    # default database (made by `manage.py createcachetable`). It exists to
+    # compare the two (benchmarks/load_test.py --cache db).
+    if env("DJANGO_CACHE_BACKEND", "file") == "db":
+        CACHES["default"].update(
+            BACKEND="django.core.cache.backends.db.DatabaseCache", LOCATION="django_cache"
+        )
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # One machine: sessions in files, which every gunicorn process reads,
         # so a fan's page costs no query for its session (reading it from the
