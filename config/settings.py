@@ -211,8 +211,9 @@ else:
         }
     }
     # DJANGO_CACHE_BACKEND=db: Django's database cache instead, a table in the
-    # default database (made by `manage.py createcachetable`). It exists to
-    # compare the two (benchmarks/load_test.py --cache db).
+    # default database (made by `manage.py createcachetable`), to compare the
+    # two (benchmarks/load_test.py --cache db). Not for production: its incr()
+    # is a read then a write, and django-ratelimit's check refuses it (E003).
     if env("DJANGO_CACHE_BACKEND", "file") == "db":
         CACHES["default"].update(
             BACKEND="django.core.cache.backends.db.DatabaseCache", LOCATION="django_cache"
