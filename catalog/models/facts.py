@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from .. import validation
 from ..images import ResponsiveImageField
 
 currency_code_validator = RegexValidator(
@@ -85,8 +86,11 @@ class BoxOfficeFigure(models.Model):
         ordering = ["film", "kind", "date"]
         verbose_name = "box-office figure"
         constraints = [
+            # An amount of 0 stands for "unknown": see catalog.validation.
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="box_office_amount_not_negative"
+                condition=Q(amount__gte=1),
+                name="box_office_amount_positive",
+                violation_error_message="An amount must be more than 0.",
             ),
             models.CheckConstraint(
                 condition=Q(screens__isnull=True) | Q(screens__gte=1),
@@ -106,6 +110,9 @@ class BoxOfficeFigure(models.Model):
 
     def get_absolute_url(self):
         return self.film.get_absolute_url() + "#box-office"
+
+    def clean(self):
+        validation.raise_if_any(validation.box_office_problems(amount=self.amount))
 
 
 class ReleaseDate(models.Model):
@@ -129,6 +136,16 @@ class ReleaseDate(models.Model):
 
     def get_absolute_url(self):
         return self.film.get_absolute_url() + "#details"
+
+    def clean(self):
+        # The film as the form or spreadsheet row being saved has it: an
+        # admin inline sees the year typed on the same page.
+        film = self.film if self.film_id or ReleaseDate.film.is_cached(self) else None
+        validation.raise_if_any(
+            validation.release_date_problems(
+                date=self.date, film_year=film.year if film is not None else None
+            )
+        )
 
 
 class OrderedFilmFact(models.Model):

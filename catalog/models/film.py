@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.links import slug_url
 from core.text import index_text
 
+from .. import validation
 from ..images import ResponsiveImageField
 from .credit import Credit
 from .facts import AlternateTitle
@@ -180,6 +181,12 @@ class Film(models.Model):
                 condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gte=1),
                 name="film_runtime_positive",
             ),
+            # The plausibility limit of catalog.validation, which says why.
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__lte=validation.MAX_RUNTIME_MINUTES),
+                name="film_runtime_at_most_1000",
+                violation_error_message="A runtime can be at most 1,000 minutes.",
+            ),
             models.CheckConstraint(
                 condition=Q(rating_sum__lte=models.F("rating_count") * 10)
                 & Q(rating_sum__gte=models.F("rating_count")),
@@ -217,6 +224,11 @@ class Film(models.Model):
 
     def get_absolute_url(self):
         return slug_url("catalog:film-detail", self.slug)
+
+    def clean(self):
+        validation.raise_if_any(
+            validation.film_problems(year=self.year, runtime_minutes=self.runtime_minutes)
+        )
 
     def natural_key(self):
         return (self.slug,)
