@@ -1,10 +1,45 @@
 """Small project-wide request/response guards that no app owns."""
 
+import re
+import uuid
+
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 
 from config.errors import bad_request_response
+from config.log import request_id
+
+# An id a proxy in front (nginx's $request_id, a load balancer's trace id) may
+# pass on: short, and only characters that are safe in a header and a log.
+REQUEST_ID_HEADER = "X-Request-ID"
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}\Z")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id, logged with everything logged while it is
+    served (config/log.py) and echoed in the X-Request-ID response header.
+
+    A valid id sent by the client or a proxy is kept, so one id follows a
+    request through every layer; anything else (too long, odd characters:
+    it would end up in logs) is replaced by a fresh one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.headers.get(REQUEST_ID_HEADER, "")
+        value = sent if VALID_REQUEST_ID.match(sent) else uuid.uuid4().hex
+        request.request_id = value
+        token = request_id.set(value)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response[REQUEST_ID_HEADER] = value
+        return response
+
 
 # Browser features the site never uses; denying them means an injected script
 # or a framed page cannot ask for them either.

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything logged while a request is served carries its id.
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -336,14 +338,33 @@ AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# One JSON object a line (config/log.py) with the id of the request it was
+# logged in, for a log collector; DJANGO_LOG_FORMAT=text for reading by eye.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # Failed logins and lockouts are warnings; every successful login is noise.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# /healthz tells the public only "ok" or "unavailable"; a monitor sending
+# `Authorization: Bearer <this>` (or a logged-in member of staff) also reads
+# why: unapplied migrations, or which of the database and the cache failed.
+HEALTHZ_TOKEN = env("DJANGO_HEALTHZ_TOKEN")
 
 # Fans' accounts (accounts app): Django's own auth views.
 AUTH_USER_MODEL = "accounts.User"
