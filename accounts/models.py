@@ -12,6 +12,11 @@ class User(AbstractUser):
     "Ana@example.com" beside "ana@example.com"."""
 
     email = models.EmailField("email address", max_length=254, blank=True)
+    # Off until the fan ticks it (opendata: the consent page): a review is
+    # its author's work, and the open data dump publishes it under a licence.
+    reviews_in_open_data = models.BooleanField(
+        "include my reviews in the open data dump", default=False
+    )
 
     objects = UserManager()
 

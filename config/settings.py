@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "catalog",
     "reviews",
     "accounts",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,39 @@ STORAGES = {
     # Hashed, compressed file names so browsers may cache them for a year.
     "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},
 }
+
+# Backups (`manage.py backup` and `restore`, core/backup.py): a folder on this
+# machine by default; any Django storage (an S3-compatible bucket through
+# django-storages) with DJANGO_BACKUP_STORAGE and its options as JSON.
+BACKUP_DIR = Path(env("DJANGO_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+STORAGES["backups"] = {
+    "BACKEND": env("DJANGO_BACKUP_STORAGE", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env_json_object("DJANGO_BACKUP_STORAGE_OPTIONS")
+    or {
+        "location": str(BACKUP_DIR),
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+# How many backups `manage.py backup` keeps, the one it takes included.
+BACKUP_KEEP = env_int("DJANGO_BACKUP_KEEP", 7)
+# Where a backup is put together (and a restore checked) before it is
+# stored: the system's temporary folder unless it is too small.
+BACKUP_STAGING_DIR = env("DJANGO_BACKUP_STAGING_DIR") or None
+# Folder of pg_dump and pg_restore when they are not Debian's for the
+# server's version nor on the PATH.
+PG_BIN_DIR = env("DJANGO_PG_BIN_DIR")
+
+# The open data dump (`manage.py export_catalogue`, opendata/): the licence
+# statement written into every dump and shown on its download page, and how
+# many dumps stay in the media storage.
+OPEN_DATA_LICENCE = env(
+    "DJANGO_OPEN_DATA_LICENCE",
+    "This database is made available under the Open Database License (ODbL) 1.0: "
+    "https://opendatacommons.org/licenses/odbl/1-0/. Reviews are their authors' work, "
+    "included only where the authors agreed to their publication under the same licence.",
+)
+OPEN_DATA_KEEP = env_int("DJANGO_OPEN_DATA_KEEP", 3)
 
 # Uploaded images (catalog/images.py): limits checked before anything is
 # stored, and the widths of the renditions pages pick from with srcset.

@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     *media_urlpatterns(),
     path("", include("accounts.urls")),
+    path("", include("opendata.urls")),
     path("", include("reviews.urls")),
     path("", include("catalog.urls")),
 ]

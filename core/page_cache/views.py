@@ -108,6 +108,9 @@ def cache_page_for_everyone(families, params=()):
                     cache.set(key + ":anonymous", _kept(response), PAGE_TIMEOUT)
             return response
 
+        # What the page reads from the query string, for anyone who asks the
+        # URL configuration (tests/hostile sends hostile values to each).
+        wrapper.query_params = params
         return wrapper
 
     return decorator

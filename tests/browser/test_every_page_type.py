@@ -45,6 +45,9 @@ EXPECTED = {
     "reviews:review-edit (form sent empty)",
     "reviews:review-delete",
     "reviews:rating-set (form sent empty)",
+    "opendata:download",
+    "opendata:consent",
+    "opendata:consent (form sent empty)",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
