@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models as db_models
+from django.db.models.deletion import ProtectedError
 
 from .models import (
+    IMPORT_SOURCES,
     AlternateTitle,
     BoxOfficeFigure,
     Country,
@@ -8,30 +12,87 @@ from .models import (
     Film,
     FilmingLocation,
     Genre,
+    ImportBatch,
     Language,
+    OutsideId,
+    OutsideRating,
     Person,
     ReleaseDate,
+    SlugRedirect,
+    Source,
     Still,
     Trivia,
 )
 
+# The fields of a film or person that imports write (catalog.models.sources):
+# a staff edit of one of them makes it staff's, and imports leave it alone.
+FILM_IMPORTED_FIELDS = ["title", "original_title", "year", "runtime_minutes", "genres"]
+PERSON_IMPORTED_FIELDS = ["name"]
+
+
+class SourcedFactForm(forms.ModelForm):
+    """A fact row an import wrote becomes staff's once staff change it, so
+    the next import leaves it as it is and records its own value beside it."""
+
+    BOOKKEEPING = {"source", "shown", "order", "DELETE"}
+
+    def clean(self):
+        cleaned = super().clean()
+        edited = set(self.changed_data) - self.BOOKKEEPING
+        if self.instance.pk and self.instance.source in IMPORT_SOURCES and edited:
+            if "source" in self.fields:
+                cleaned["source"] = Source.STAFF
+            else:
+                self.instance.source = Source.STAFF
+        return cleaned
+
 
 class CreditInline(admin.TabularInline):
     model = Credit
+    form = SourcedFactForm
     autocomplete_fields = ["person"]
-    fields = ["person", "role", "job", "character", "credited_as", "billing_order", "is_star"]
+    fields = [
+        "person",
+        "role",
+        "job",
+        "character",
+        "credited_as",
+        "billing_order",
+        "is_star",
+        "source",
+    ]
+    readonly_fields = ["source"]
     extra = 1
 
 
 class AlternateTitleInline(admin.TabularInline):
     model = AlternateTitle
+    form = SourcedFactForm
+    fields = ["title", "note", "language", "region", "source"]
+    readonly_fields = ["source"]
     extra = 0
 
 
 class BoxOfficeFigureInline(admin.TabularInline):
     model = BoxOfficeFigure
-    fields = ["kind", "amount", "currency", "date", "screens", "country"]
+    form = SourcedFactForm
+    fields = ["kind", "amount", "currency", "date", "screens", "region", "country", "source"]
     autocomplete_fields = ["country"]
+    readonly_fields = ["source"]
+    extra = 0
+
+
+class OutsideIdInline(admin.TabularInline):
+    model = OutsideId
+    fields = ["source", "value"]
+    extra = 0
+
+
+class OutsideRatingInline(admin.TabularInline):
+    model = OutsideRating
+    form = SourcedFactForm
+    fields = ["source", "value", "scale", "votes", "as_of", "url", "shown"]
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
     extra = 0
 
 
@@ -58,8 +119,84 @@ class StillInline(admin.StackedInline):
     extra = 0
 
 
+class OutsideValuesForm(forms.ModelForm):
+    """The film or person form, plus: which outside values (what an import
+    said of a field staff or the source page filled) should replace the
+    shown ones."""
+
+    imported_fields = ()
+
+    use_outside_values = forms.MultipleChoiceField(
+        label="Show these outside values instead",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What an import says of a field it did not fill. Ticked values replace"
+        " the shown ones, and later imports of that source may update them.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["use_outside_values"].choices = self.outside_choices()
+
+    def outside_choices(self):
+        choices = []
+        instance = self.instance
+        for source, values in sorted((instance.outside_values or {}).items()):
+            label = Source(source).label if source in Source.values else source
+            for field, value in values.items():
+                if field not in self.imported_fields or field == "genres":
+                    continue
+                if str(getattr(instance, field, "") or "") == str(value or ""):
+                    continue
+                shown = getattr(instance, field, "")
+                choices.append(
+                    (f"{source}:{field}", f"{field}: {label} says “{value}” (shown: “{shown}”)")
+                )
+        return choices
+
+    def chosen_outside_values(self):
+        """[(source, field, value)] for the ticked boxes."""
+        chosen = []
+        for choice in self.cleaned_data.get("use_outside_values", ()):
+            source, _, field = choice.partition(":")
+            chosen.append((source, field, self.instance.outside_values[source][field]))
+        return chosen
+
+
+class FilmAdminForm(OutsideValuesForm):
+    # The admin gives it its model and fields (ModelAdmin.get_form).
+    imported_fields = FILM_IMPORTED_FIELDS
+
+
+class PersonAdminForm(OutsideValuesForm):
+    imported_fields = PERSON_IMPORTED_FIELDS
+
+
+class ProvenanceAdminMixin:
+    """Saving a film or person in the admin: fields staff changed become
+    staff's (imports leave them alone), ticked outside values replace the
+    shown ones, and a changed slug keeps its old address (SlugRedirect)."""
+
+    imported_fields = ()
+
+    def save_model(self, request, obj, form, change):
+        sources = dict(obj.field_sources or {})
+        for field in set(form.changed_data) & set(self.imported_fields):
+            sources[field] = Source.STAFF
+        for source, field, value in form.chosen_outside_values():
+            setattr(obj, field, value)
+            sources[field] = source
+        obj.field_sources = sources
+        old_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+        if old_slug and old_slug != obj.slug:
+            SlugRedirect.remember(obj, old_slug)
+
+
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+    form = FilmAdminForm
+    imported_fields = FILM_IMPORTED_FIELDS
     list_display = [
         "title",
         "original_title",
@@ -69,19 +206,33 @@ class FilmAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["year", "genres", "countries", "languages"]
-    search_fields = ["title", "original_title", "alternate_titles__title", "slug"]
-    prepopulated_fields = {"slug": ["title", "year"]}
+    search_fields = [
+        "title",
+        "original_title",
+        "alternate_titles__title",
+        "slug",
+        "=outside_ids__value",
+    ]
     filter_horizontal = ["genres", "countries", "languages"]
-    readonly_fields = ["rating_count", "rating_sum", "review_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "external_rating",
+        "external_rating_votes",
+        "rating_count",
+        "rating_sum",
+        "review_count",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     fieldsets = [
         (None, {"fields": ["title", "original_title", "slug", "year", "tagline", "poster"]}),
         ("Story", {"fields": ["summary", "synopsis"]}),
         ("Classification", {"fields": ["genres", "countries", "languages"]}),
         (
-            "External rating",
-            {"fields": ["external_rating", "external_rating_votes", "external_rating_source"]},
+            "Outside rating shown (tick “shown” on one of the outside ratings below)",
+            {"fields": ["external_rating", "external_rating_votes"]},
         ),
+        ("Outside values", {"fields": ["use_outside_values"]}),
         ("Technical specs", {"fields": ["runtime_minutes", "colour", "aspect_ratio", "sound_mix"]}),
         ("Source", {"fields": ["source_name", "source_author", "source_published_on"]}),
         (
@@ -99,6 +250,8 @@ class FilmAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [
+        OutsideIdInline,
+        OutsideRatingInline,
         CreditInline,
         AlternateTitleInline,
         BoxOfficeFigureInline,
@@ -108,13 +261,33 @@ class FilmAdmin(admin.ModelAdmin):
         StillInline,
     ]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The shown outside rating's copy on the film, for lists (one UPDATE).
+        Film.objects.filter(pk=form.instance.pk).sync_external_rating()
+
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+    form = PersonAdminForm
+    imported_fields = PERSON_IMPORTED_FIELDS
     list_display = ["name", "slug", "updated_at"]
-    search_fields = ["name", "slug", "credits__credited_as"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug", "credits__credited_as", "=outside_ids__value"]
     readonly_fields = ["created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "photo",
+        "biography",
+        "use_outside_values",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [OutsideIdInline]
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -124,6 +297,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Credit)
 class CreditAdmin(admin.ModelAdmin):
+    form = SourcedFactForm
+    readonly_fields = ["source"]
     list_display = ["person", "film", "role", "job", "character", "credited_as", "billing_order"]
     list_filter = ["role", "is_star", "job"]
     list_select_related = ["person", "film"]
@@ -133,6 +308,8 @@ class CreditAdmin(admin.ModelAdmin):
 
 @admin.register(BoxOfficeFigure)
 class BoxOfficeFigureAdmin(admin.ModelAdmin):
+    form = SourcedFactForm
+    readonly_fields = ["source"]
     list_display = ["film", "kind", "amount", "currency", "date", "screens"]
     list_filter = ["kind", "currency"]
     list_select_related = ["film"]
@@ -159,3 +336,62 @@ class TaxonomyAdmin(admin.ModelAdmin):
 class CodedTaxonomyAdmin(TaxonomyAdmin):
     list_display = ["name", "code", "slug"]
     search_fields = ["name", "code", "slug"]
+
+
+@admin.register(OutsideId)
+class OutsideIdAdmin(admin.ModelAdmin):
+    list_display = ["value", "source", "film", "person"]
+    list_filter = ["source"]
+    list_select_related = ["film", "person"]
+    search_fields = ["=value", "film__title", "person__name"]
+    autocomplete_fields = ["film", "person"]
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "film", "person", "created_at"]
+    list_select_related = ["film", "person"]
+    search_fields = ["old_slug", "film__title", "person__name"]
+    autocomplete_fields = ["film", "person"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Bulk imports, one row per batch, newest first; a batch can be undone."""
+
+    list_display = ["__str__", "file", "summary", "finished_at", "undone_at"]
+    list_filter = ["source", "undone_at"]
+    readonly_fields = [
+        "source",
+        "file",
+        "started_at",
+        "finished_at",
+        "summary",
+        "counts",
+        "undone_at",
+    ]
+    exclude = ["created", "previous"]
+    actions = ["undo_batches"]
+    formfield_overrides = {db_models.JSONField: {"widget": forms.Textarea}}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Undo the selected batches (newest first)", permissions=["delete"])
+    def undo_batches(self, request, queryset):
+        undone = 0
+        for batch in queryset.order_by("-started_at", "-id"):
+            try:
+                undone += batch.undo()
+            except ProtectedError:
+                self.message_user(
+                    request,
+                    f"{batch} cannot be undone: a later batch or staff credited people it"
+                    " created. Undo the later batches first.",
+                    messages.ERROR,
+                )
+        if undone:
+            self.message_user(request, f"{undone} batch(es) undone.", messages.SUCCESS)

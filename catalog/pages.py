@@ -83,12 +83,23 @@ class FilmPage:
     filming_locations: list
     trivia: list
     stills: list
+    outside_ids: list
+    outside_ratings: list
     directors: list
     stars: list
     top_cast: list
     rating_summary: RatingSummary
     sections: list
     structured_data: dict
+
+    @property
+    def shown_rating(self):
+        """The outside rating staff chose to show (its copy is film.external_rating)."""
+        return next((rating for rating in self.outside_ratings if rating.shown), None)
+
+    @property
+    def other_ratings(self):
+        return [rating for rating in self.outside_ratings if not rating.shown]
 
     @classmethod
     def build(cls, film, absolute):
@@ -107,6 +118,8 @@ class FilmPage:
             filming_locations=list(film.filming_locations.all()),
             trivia=list(film.trivia_items.all()),
             stills=list(film.stills.prefetch_related("people")),
+            outside_ids=list(film.outside_ids.all()),
+            outside_ratings=list(film.outside_ratings.all()),
             directors=[c for c in headliners if c.role == Credit.Role.CREW],
             stars=[c for c in headliners if c.role == Credit.Role.CAST],
             top_cast=list(credits.cast()[:TOP_CAST_SIZE]),

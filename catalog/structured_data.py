@@ -89,6 +89,9 @@ def movie_data(page, reviews, absolute):
     }
     if alternate_names:
         data["alternateName"] = alternate_names
+    same_as = [outside_id.url for outside_id in page.outside_ids if outside_id.url]
+    if same_as:
+        data["sameAs"] = same_as
     if film.year:
         # The year of first release; ISO 8601 allows a year on its own.
         data["dateCreated"] = str(film.year)
@@ -121,8 +124,9 @@ def movie_data(page, reviews, absolute):
     return data
 
 
-def person_data(person, absolute):
-    """A Person: who the page is about."""
+def person_data(person, absolute, outside_ids=()):
+    """A Person: who the page is about; `outside_ids` are the person's
+    OutsideId rows the view loaded (sameAs)."""
     data = {
         "@context": SCHEMA,
         "@type": "Person",
@@ -133,4 +137,7 @@ def person_data(person, absolute):
         data["image"] = absolute(share_url(person.photo))
     if person.biography:
         data["description"] = person.biography
+    same_as = [outside_id.url for outside_id in outside_ids if outside_id.url]
+    if same_as:
+        data["sameAs"] = same_as
     return data

@@ -3,17 +3,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.links import slug_url
 from core.pagination import CappedPaginator, ClampedPaginationMixin
 from core.text import MAX_QUERY_LENGTH
 
 from . import pages, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
-from .models import Credit, Film, Person, Still
+from .models import Credit, Film, OutsideId, Person, SlugRedirect, Still
 from .search import mark_credited_as_matches
 
 
@@ -54,7 +55,29 @@ class FilmListView(FilteredListMixin, ListView):
     context_object_name = "films"
 
 
-class FilmDetailView(DetailView):
+class SlugRedirectMixin:
+    """A slug the film or person no longer has answers 301 to its page (the
+    same sub-page: /films/<old>/cast/ → /films/<new>/cast/). Only a miss
+    costs the look-up."""
+
+    redirect_kind = "film"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = kwargs.get("slug", "")
+            target = SlugRedirect.objects.target(self.redirect_kind, slug)
+            if target is None:
+                raise
+            old_page = slug_url(f"catalog:{self.redirect_kind}-detail", slug)
+            if not request.path.startswith(old_page):
+                raise
+            new_url = target.get_absolute_url() + request.path[len(old_page) :]
+            return HttpResponsePermanentRedirect(new_url)
+
+
+class FilmDetailView(SlugRedirectMixin, DetailView):
     """The film page: everything on it comes from pages.FilmPage."""
 
     queryset = Film.objects.all()
@@ -65,7 +88,7 @@ class FilmDetailView(DetailView):
         return super().get_context_data(page=page, **kwargs)
 
 
-class FilmCastView(DetailView):
+class FilmCastView(SlugRedirectMixin, DetailView):
     """Full cast and crew: every credit of one film, crew grouped by job."""
 
     queryset = Film.objects.all()
@@ -89,8 +112,9 @@ class PersonListView(FilteredListMixin, ListView):
     context_object_name = "people"
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(SlugRedirectMixin, DetailView):
     context_object_name = "person"
+    redirect_kind = "person"
 
     def get_queryset(self):
         credits = Credit.objects.select_related("film").order_by(
@@ -99,6 +123,7 @@ class PersonDetailView(DetailView):
         return Person.objects.prefetch_related(
             Prefetch("credits", queryset=credits, to_attr="all_credits"),
             Prefetch("stills", queryset=Still.objects.select_related("film")),
+            Prefetch("outside_ids", queryset=OutsideId.objects.all(), to_attr="outside_id_list"),
         )
 
     def get_context_data(self, **kwargs):
@@ -110,7 +135,7 @@ class PersonDetailView(DetailView):
             filmography=filmography,
             films_url=self.films_url(),
             structured_data=structured_data.person_data(
-                self.object, self.request.build_absolute_uri
+                self.object, self.request.build_absolute_uri, self.object.outside_id_list
             ),
             **kwargs,
         )

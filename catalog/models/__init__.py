@@ -8,7 +8,10 @@ site can show it, search it and let staff correct it. Unknown facts stay empty
 - person: people;
 - film: films and their rating counters;
 - credit: who did what in a film;
-- facts: alternate titles, box office, release dates, locations, trivia, stills.
+- facts: alternate titles, box office, release dates, locations, trivia, stills;
+- outside: outside IDs (IMDb) and outside ratings, each with its source;
+- sources: where a fact came from, and the rule that keeps staff edits from imports;
+- history: old slugs that redirect, and import batches that can be undone.
 """
 
 from .credit import Credit, CreditQuerySet
@@ -23,7 +26,10 @@ from .facts import (
     currency_code_validator,
 )
 from .film import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, FilmQuerySet
+from .history import ImportBatch, SlugRedirect
+from .outside import OutsideId, OutsideRating
 from .person import Person, PersonQuerySet
+from .sources import IMPORT_SOURCES, Source
 from .taxonomy import Country, Genre, Language, NaturalKeySlugManager, Taxonomy
 
 __all__ = [
@@ -37,6 +43,12 @@ __all__ = [
     "Film",
     "FilmQuerySet",
     "FilmingLocation",
+    "IMPORT_SOURCES",
+    "ImportBatch",
+    "OutsideId",
+    "OutsideRating",
+    "SlugRedirect",
+    "Source",
     "Genre",
     "Language",
     "NaturalKeySlugManager",

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from .sources import source_field
+
 
 class CreditQuerySet(models.QuerySet):
     def cast(self):
@@ -78,6 +80,8 @@ class Credit(models.Model):
     is_star = models.BooleanField(
         "star", default=False, help_text="Among the few names headlined for the film."
     )
+    # Imports rewrite only their own credits (catalog.models.sources).
+    source = source_field()
 
     objects = CreditQuerySet.as_manager()
 

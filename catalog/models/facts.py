@@ -1,12 +1,14 @@
 """Facts about a film kept as rows of their own: alternate titles, box-office
 figures, release dates, filming locations, trivia and stills."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from .. import validation
 from ..images import ResponsiveImageField
+from .sources import source_field
 
 currency_code_validator = RegexValidator(
     r"^[A-Z]{3}\Z", "Use a three-letter ISO 4217 currency code in capitals, such as USD."
@@ -21,6 +23,13 @@ class AlternateTitle(models.Model):
     note = models.CharField(
         max_length=200, blank=True, help_text="Such as 'working title' or 'UK release'."
     )
+    language = models.CharField(
+        max_length=12, blank=True, help_text="BCP 47 language tag of the title, such as fa."
+    )
+    region = models.CharField(
+        max_length=4, blank=True, help_text="ISO 3166-1 code of where it is used, such as IR."
+    )
+    source = source_field()
 
     class Meta:
         ordering = ["title"]
@@ -55,6 +64,13 @@ class BoxOfficeFigure(models.Model):
         OPENING_WEEKEND = "opening-weekend", "Opening weekend"
         GROSS = "gross", "Gross"
 
+    class Region(models.TextChoices):
+        # Empty: the source does not say (the seed page's "Gross").
+        WORLDWIDE = "worldwide", "Worldwide"
+        US = "us", "US"
+        US_CANADA = "us-canada", "US and Canada"
+        COUNTRY = "country", "One country (named below)"
+
     film = models.ForeignKey(
         "catalog.Film", on_delete=models.CASCADE, related_name="box_office_figures"
     )
@@ -76,9 +92,16 @@ class BoxOfficeFigure(models.Model):
     screens = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)], help_text="Opening weekend only."
     )
+    region = models.CharField(
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text="Where the figure was counted; empty when the source does not say.",
+    )
     country = models.ForeignKey(
         "catalog.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    source = source_field()
 
     objects = BoxOfficeFigureQuerySet.as_manager()
 
@@ -103,16 +126,35 @@ class BoxOfficeFigure(models.Model):
                 condition=Q(kind__in=["budget", "opening-weekend", "gross"]),
                 name="box_office_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(region__in=["", "worldwide", "us", "us-canada", "country"]),
+                name="box_office_region_valid",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.film}: {self.amount:,} {self.currency}"
+        return f"{self.label} of {self.film}: {self.amount:,} {self.currency}"
 
     def get_absolute_url(self):
         return self.film.get_absolute_url() + "#box-office"
 
+    @property
+    def label(self):
+        """ "Gross (US)", "Gross (Worldwide)": the kind with where it was counted."""
+        if self.country_id:
+            return f"{self.get_kind_display()} ({self.country.name})"
+        if self.region and self.region != self.Region.COUNTRY:
+            return f"{self.get_kind_display()} ({self.get_region_display()})"
+        return self.get_kind_display()
+
     def clean(self):
         validation.raise_if_any(validation.box_office_problems(amount=self.amount))
+        if self.region == self.Region.COUNTRY and not self.country_id:
+            raise ValidationError({"country": "Name the country the figure was counted in."})
+        if self.country_id and self.region not in ("", self.Region.COUNTRY):
+            raise ValidationError(
+                {"region": "A figure counted in one country has no other region."}
+            )
 
 
 class ReleaseDate(models.Model):

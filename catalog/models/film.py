@@ -2,8 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Prefetch, Q, When
-from django.db.models.functions import Cast, Lower
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Cast, Lower, Round
 from django.utils import timezone
 
 from core.links import slug_url
@@ -11,8 +11,10 @@ from core.text import index_text
 
 from .. import validation
 from ..images import ResponsiveImageField
+from ..slugs import free_slug, make_slug
 from .credit import Credit
 from .facts import AlternateTitle
+from .outside import OutsideRating
 from .taxonomy import Country, Genre, Language, NaturalKeySlugManager
 
 # The first public film screening was in 1888; anything outside this window is
@@ -51,6 +53,23 @@ class FilmQuerySet(models.QuerySet):
         Film.objects.bulk_update(changed, ["search_text"], batch_size=500)
         return len(changed)
 
+    def sync_external_rating(self):
+        """Copy each film's shown outside rating (OutsideRating.shown), on the
+        scale of 10, into external_rating and external_rating_votes, which
+        lists sort and filter on; empty both when none is shown. One UPDATE."""
+        shown = OutsideRating.objects.filter(film=OuterRef("pk"), shown=True)
+        return self.update(
+            external_rating=Subquery(
+                shown.annotate(
+                    # As a float: SQLite divides whole numbers as integers.
+                    out_of_ten=Round(
+                        Cast("value", models.FloatField()) * 10 / F("scale"), precision=1
+                    )
+                ).values("out_of_ten")[:1]
+            ),
+            external_rating_votes=Subquery(shown.values("votes")[:1]),
+        )
+
     def search(self, query, limit=20):
         """Up to `limit` films whose title, original title or an alternate
         title matches every word of the query, best match first, as a list;
@@ -86,7 +105,16 @@ class Film(models.Model):
         blank=True,
         help_text="The title in its original language or script, as given by the source.",
     )
-    slug = models.SlugField(max_length=320, unique=True, allow_unicode=True)
+    # Made on the first save from the title and year (catalog.slugs), then
+    # never changed by the site; an old slug redirects (SlugRedirect).
+    slug = models.SlugField(
+        max_length=320,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Made from the title and year when left empty. Changing it later keeps"
+        " the old address working.",
+    )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -102,18 +130,19 @@ class Film(models.Model):
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
-    # A rating published elsewhere, kept with its vote count so visitors can
-    # judge its weight. The source page does not always name where it is from.
+    # The outside rating staff chose to show (OutsideRating.shown), copied
+    # here out of 10 so lists can sort, filter and rank on it through an
+    # index (FilmQuerySet.sync_external_rating keeps it in step).
     external_rating = models.DecimalField(
         max_digits=3,
         decimal_places=1,
         null=True,
         blank=True,
+        editable=False,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="Out of 10.",
     )
-    external_rating_votes = models.PositiveIntegerField(null=True, blank=True)
-    external_rating_source = models.CharField(max_length=100, blank=True)
+    external_rating_votes = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     # Technical specifications: empty until a source gives them.
     runtime_minutes = models.PositiveSmallIntegerField(
@@ -158,6 +187,14 @@ class Film(models.Model):
     source_name = models.CharField(max_length=200, blank=True)
     source_author = models.CharField(max_length=200, blank=True)
     source_published_on = models.DateField(null=True, blank=True)
+
+    # Provenance of the fields imports write (catalog.models.sources):
+    # {field: source that last wrote it}; a field not named here was typed by
+    # staff or came with the entry's source page, and imports leave it alone.
+    field_sources = models.JSONField(default=dict, blank=True, editable=False)
+    # What each outside source says of those fields, kept beside the shown
+    # value even when it differs: {source: {field: value}}.
+    outside_values = models.JSONField(default=dict, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -222,6 +259,11 @@ class Film(models.Model):
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = free_slug(Film, self.make_slug_base())
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return slug_url("catalog:film-detail", self.slug)
 
@@ -229,6 +271,9 @@ class Film(models.Model):
         validation.raise_if_any(
             validation.film_problems(year=self.year, runtime_minutes=self.runtime_minutes)
         )
+
+    def make_slug_base(self):
+        return make_slug(self.title, self.year, fallback="film")
 
     def natural_key(self):
         return (self.slug,)

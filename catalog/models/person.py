@@ -9,6 +9,7 @@ from core.links import slug_url
 from core.text import index_text
 
 from ..images import ResponsiveImageField
+from ..slugs import free_slug, make_slug
 from .credit import Credit
 from .taxonomy import NaturalKeySlugManager
 
@@ -50,7 +51,16 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    # Made on the first save from the name (catalog.slugs), then never
+    # changed by the site; an old slug redirects (SlugRedirect).
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Made from the name when left empty. Changing it later keeps the old"
+        " address working.",
+    )
     photo = ResponsiveImageField(
         upload_to="people/", blank=True, width_field="photo_width", height_field="photo_height"
     )
@@ -64,6 +74,9 @@ class Person(models.Model):
     # The name and every credited-as name, folded for search (core.text).
     # Derived data: kept up to date by refresh_search_text(), see catalog/search/hooks.py.
     search_text = models.TextField(blank=True, default="", editable=False)
+    # Provenance of the fields imports write, as on Film (catalog.models.sources).
+    field_sources = models.JSONField(default=dict, blank=True, editable=False)
+    outside_values = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = NaturalKeySlugManager.from_queryset(PersonQuerySet)()
 
@@ -79,6 +92,11 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = free_slug(Person, make_slug(self.name, fallback="person"))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_url("catalog:person-detail", self.slug)

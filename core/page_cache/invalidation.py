@@ -227,6 +227,16 @@ def _searchable_film_fact(fact):
     mark(families=[LISTS], film_ids=[fact.film_id])
 
 
+def _outside_id(outside_id):
+    # Shown as a link on the film's or the person's page.
+    mark(film_ids=[outside_id.film_id], person_ids=[outside_id.person_id])
+
+
+def _outside_rating(rating):
+    # The shown one is copied to the film, which lists sort and filter on.
+    mark(families=[LISTS], film_ids=[rating.film_id])
+
+
 def _still(still):
     mark(film_ids=[still.film_id], person_ids=getattr(still, "_people_before_delete", ()))
 
@@ -275,6 +285,8 @@ RULES = {
     "catalog.FilmingLocation": _film_fact,
     "catalog.Trivia": _film_fact,
     "catalog.Still": _still,
+    "catalog.OutsideId": _outside_id,
+    "catalog.OutsideRating": _outside_rating,
     "catalog.Genre": _taxonomy,
     "catalog.Country": _taxonomy,
     "catalog.Language": _taxonomy,
