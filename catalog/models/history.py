@@ -77,6 +77,10 @@ class ImportBatch(models.Model):
 
     source = models.CharField(max_length=20)
     file = models.CharField(max_length=300, blank=True)
+    # Which batch of a run it was ("titles:12") and a digest of what it read:
+    # a later run skips a batch whose input it has already written.
+    key = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     # {"films created": 12, "credits updated": 3, …}
@@ -94,6 +98,8 @@ class ImportBatch(models.Model):
         indexes = [
             # Admin list, newest first.
             models.Index(fields=["-started_at", "-id"], name="import_batch_started_idx"),
+            # An import's start: the digests of its batches still in force.
+            models.Index(fields=["source", "key"], name="import_batch_key_idx"),
         ]
 
     def __str__(self):
@@ -133,5 +139,10 @@ class ImportBatch(models.Model):
             Film.objects.filter(pk__in=film_ids).sync_external_rating()
         self.undone_at = timezone.now()
         self.save(update_fields=["undone_at"])
+        # The whole-run record of the import no longer holds: its next run
+        # must read the files again.
+        ImportBatch.objects.filter(source=self.source, key="run", undone_at=None).update(
+            undone_at=self.undone_at
+        )
         invalidation.invalidate_everything()
         return True

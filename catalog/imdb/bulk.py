@@ -1,0 +1,87 @@
+"""Batched writes: one statement (or one COPY) per table per batch.
+
+Rows are plain tuples in a fixed column order, with ids chosen beforehand
+(PostgreSQL: reserved from the table's sequence; SQLite: past the largest
+id, safe because the site's SQLite transactions take the write lock when
+they begin), so no row has to be read back to learn its id.
+"""
+
+from django.db import connection
+from django.db.models import JSONField
+
+
+class Table:
+    """Inserts into one model's table. Columns not given take the field's
+    default, so a field added to the model later needs no change here."""
+
+    def __init__(self, model, given):
+        self.model = model
+        self.fields = [
+            field
+            for field in model._meta.concrete_fields
+            if not field.generated and (field.attname in given or not field.primary_key)
+        ]
+        self.columns = [field.attname for field in self.fields]
+        self.defaults = [
+            None if field.attname in given else self.prep(field, field.get_default())
+            for field in self.fields
+        ]
+        self.pairs = list(zip(self.columns, self.defaults, strict=True))
+        self.json_fields = [
+            (i, field) for i, field in enumerate(self.fields) if isinstance(field, JSONField)
+        ]
+        quote = connection.ops.quote_name
+        self.table = quote(model._meta.db_table)
+        self.column_sql = ", ".join(quote(field.column) for field in self.fields)
+        self.placeholders = ", ".join(["%s"] * len(self.fields))
+
+    @staticmethod
+    def prep(field, value):
+        return field.get_db_prep_save(value, connection)
+
+    def row(self, values):
+        """A tuple for insert() from {attname: value}; JSON values as Python objects."""
+        row = [values[c] if c in values else d for c, d in self.pairs]
+        for i, field in self.json_fields:
+            if field.attname in values:
+                row[i] = self.prep(field, row[i])
+        return row
+
+    def insert(self, cursor, rows, ignore_conflicts=False):
+        if not rows:
+            return
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            with cursor.cursor.copy(f"COPY {self.table} ({self.column_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        suffix = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+        cursor.executemany(
+            f"INSERT INTO {self.table} ({self.column_sql}) VALUES ({self.placeholders}){suffix}",
+            rows,
+        )
+
+
+def update(cursor, model, columns, rows):
+    """UPDATE model SET columns… WHERE id = last value, for each row tuple."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(model._meta.get_field(c).column)} = %s" for c in columns)
+    cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE id = %s", rows)
+
+
+def reserve_ids(cursor, model, count):
+    """`count` fresh primary keys for model's table."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+    start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))

@@ -1,0 +1,340 @@
+"""manage.py import_imdb: IMDb's files in, films, people, credits and facts
+out, with provenance, matching, batches and bad lines reported."""
+
+import gzip
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from catalog.imdb import importer as importer_module
+from catalog.models import (
+    AlternateTitle,
+    Credit,
+    Film,
+    ImportBatch,
+    OutsideId,
+    OutsideRating,
+    Person,
+    Source,
+)
+
+SAMPLE = Path(__file__).parent / "imdb_sample"
+SEED = "children-of-heaven-1997"
+
+# Every bad line of the sample files: file:line: reason (the start of it).
+BAD_LINES = [
+    "title.ratings.tsv:23: rating out of range: '11.5'",
+    "title.ratings.tsv:24: non-numeric rating: 'abc'",
+    "title.ratings.tsv:25: non-numeric votes: '-5'",
+    "title.basics.tsv:27: too few columns: 6 of 9",
+    "title.basics.tsv:28: non-numeric year: '19x7'",
+    "title.basics.tsv:29: absurdly long title: 400 characters",
+    "title.basics.tsv:30: year out of range: 1700",
+    "title.basics.tsv:31: implausible: year: 2999 is after next year",
+    "title.basics.tsv:32: non-numeric runtime: 'ninety'",
+    "title.basics.tsv:33: implausible: runtime minutes: 5,400 minutes",
+    "title.basics.tsv:34: not an IMDb title ID: 't9000017'",
+    "title.basics.tsv:35: not UTF-8",
+    "title.akas.tsv:21: absurdly long title: 400 characters",
+    "title.akas.tsv:22: too few columns: 3 of 8",
+    "name.basics.tsv:30: too many columns: 7 of 6",
+    "name.basics.tsv:31: absurdly long name: 300 characters",
+    "title.principals.tsv:23: unknown person ID: nm9999999",
+    "title.principals.tsv:34: characters is not a JSON array",
+    "title.principals.tsv:35: non-numeric ordering: 'x'",
+    "title.principals.tsv:36: unknown person ID: nm9000004",
+    "title.principals.tsv:37: too few columns: 3 of 6",
+    "title.crew.tsv:9: unknown person ID: nm9999998",
+]
+
+
+def run_import(folder=SAMPLE, *args):
+    out, err = StringIO(), StringIO()
+    call_command("import_imdb", str(folder), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def copy_sample(test):
+    folder = Path(tempfile.mkdtemp())
+    test.addCleanup(shutil.rmtree, folder)
+    for path in SAMPLE.glob("*.tsv"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def edit_line(path, tconst, replace):
+    lines = path.read_bytes().split(b"\n")
+    for i, line in enumerate(lines):
+        if line.startswith(tconst.encode() + b"\t"):
+            lines[i] = replace(line.decode()).encode()
+    path.write_bytes(b"\n".join(lines))
+
+
+class SeedFilmTests(TestCase):
+    fixtures = ["children-of-heaven"]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.out, cls.err = run_import()
+
+    def test_the_seed_film_is_found_by_title_and_year_and_enriched_not_duplicated(self):
+        self.assertEqual(Film.objects.filter(title="Children of Heaven").count(), 1)
+        film = Film.objects.get(slug=SEED)
+        self.assertEqual(film.outside_ids.get().value, "tt0118849")
+        # What the fan page did not say, IMDb fills in.
+        self.assertEqual(film.runtime_minutes, 89)
+        self.assertEqual(sorted(film.genres.values_list("name", flat=True)), ["Drama", "Family"])
+        self.assertIn("films found by title: 1", self.out)
+
+    def test_every_fact_of_the_fan_page_stays_and_imdb_values_sit_beside_them(self):
+        film = Film.objects.get(slug=SEED)
+        self.assertEqual(
+            (film.title, film.original_title, film.year),
+            ("Children of Heaven", "Bacheha-Ye aseman", 1997),
+        )
+        ratings = list(film.outside_ratings.values_list("source", "value", "votes", "shown"))
+        self.assertEqual(
+            [(s, str(v), n, shown) for s, v, n, shown in ratings],
+            [("fan-page", "8.2", 10540, True), ("imdb", "8.3", 79000, False)],
+        )
+        self.assertEqual((str(film.external_rating), film.external_rating_votes), ("8.2", 10540))
+        self.assertEqual(film.outside_values["imdb"]["runtime_minutes"], 89)
+        self.assertEqual(film.field_sources, {"runtime_minutes": "imdb"})
+        # The fan page's cast keeps its characters ("Zohre", not IMDb's "Zahra").
+        zohre = film.credits.get(person__name="Bahare Seddiqi", role="cast")
+        self.assertEqual((zohre.character, zohre.source), ("Zohre", Source.FAN_PAGE))
+        self.assertEqual(film.credits.filter(source=Source.FAN_PAGE).count(), 16)
+
+    def test_the_seed_films_people_are_matched_by_name_or_credited_as_name(self):
+        self.assertEqual(
+            OutsideId.objects.get(value="nm0593180").person.name, "Kamal Mirkarimi"
+        )  # IMDb calls him "Kamal Mir Karimi", the page's credited-as name
+        self.assertFalse(Person.objects.filter(name="Kamal Mir Karimi").exists())
+        self.assertEqual(Person.objects.filter(name="Majid Majidi").count(), 1)
+        self.assertEqual(OutsideId.objects.get(value="nm0004303").person.slug, "majid-majidi")
+
+    def test_alternate_titles_in_other_scripts_are_stored_and_searchable(self):
+        film = Film.objects.get(slug=SEED)
+        titles = set(film.alternate_titles.values_list("title", flat=True))
+        self.assertLessEqual({"بچه‌های آسمان", "運動靴と赤い金魚", "أطفال السماء"}, titles)
+        persian = AlternateTitle.objects.get(title="بچه‌های آسمان")
+        self.assertEqual((persian.language, persian.region, persian.source), ("fa", "IR", "imdb"))
+        for query in ["بچه های آسمان", "運動靴", "أطفال السماء", "千と千尋の神隠し", "Солярис"]:
+            with self.subTest(query=query):
+                self.assertTrue(Film.objects.search(query))
+
+    def test_every_bad_line_kind_is_skipped_and_reported_with_file_line_and_reason(self):
+        for expected in BAD_LINES:
+            with self.subTest(expected):
+                self.assertIn(expected, self.err)
+        self.assertIn(f"{len(BAD_LINES)} bad line(s) skipped", self.out)
+        self.assertFalse(Film.objects.filter(title__in=["Typo Year", "Far Future"]).exists())
+
+    def test_only_movies_and_tv_movies_by_default(self):
+        self.assertFalse(
+            Film.objects.filter(title__in=["Breaking Bad", "A Short One", "Adult Title"])
+        )
+        self.assertTrue(Film.objects.filter(title="A Quiet Evening").exists())
+
+    def test_slugs_are_title_year_with_numbers_on_clashes(self):
+        slugs = dict(
+            OutsideId.objects.filter(film__isnull=False).values_list("value", "film__slug")
+        )
+        self.assertEqual(slugs["tt0099726"], "hamlet-1990")
+        self.assertEqual(slugs["tt9000001"], "hamlet-1990-2")
+        self.assertEqual((slugs["tt0069293"], slugs["tt0307479"]), ("solaris-1972", "solaris-2002"))
+        self.assertEqual(slugs["tt0103644"], "alien-3-1992")
+        self.assertEqual(slugs["tt0112573"], "1-2-moon-1995")
+
+    def test_imported_pages_show_their_imdb_links(self):
+        film = OutsideId.objects.get(value="tt0245429").film
+        response = self.client.get(film.get_absolute_url())
+        self.assertContains(response, "https://www.imdb.com/title/tt0245429/")
+        self.assertContains(response, "Chihiro Ogino / Sen")
+        person = OutsideId.objects.get(value="nm0594503").person
+        self.assertContains(self.client.get(person.get_absolute_url()), "nm0594503")
+
+    def test_a_second_run_changes_nothing_and_says_so(self):
+        counts = [Film.objects.count(), Person.objects.count(), Credit.objects.count()]
+        batches = ImportBatch.objects.count()
+        out, err = run_import()
+        self.assertIn("Nothing changed: these are the files of the last complete import", out)
+        self.assertEqual(err, "")  # the files were not even read
+        out, err = run_import(SAMPLE, "--recheck")
+        self.assertIn("Nothing changed: the catalogue already holds what these files say", out)
+        self.assertIn("6 unchanged skipped", out)
+        # The same bad lines, skipped and reported again.
+        self.assertEqual(sorted(err.splitlines()), sorted(self.err.splitlines()))
+        self.assertEqual(
+            [Film.objects.count(), Person.objects.count(), Credit.objects.count()], counts
+        )
+        self.assertEqual(ImportBatch.objects.count(), batches)
+
+    def test_after_an_undo_the_same_files_import_again(self):
+        ImportBatch.objects.filter(key="crew:0").get().undo()
+        self.assertFalse(Credit.objects.filter(job="Writer", person__name="Hayao Miyazaki"))
+        out, _ = run_import()
+        self.assertIn("credits created: 4", out)
+        self.assertTrue(Credit.objects.filter(job="Writer", person__name="Hayao Miyazaki"))
+
+    def test_undoing_every_batch_gives_back_the_seed_as_it_was(self):
+        for batch in ImportBatch.objects.order_by("-started_at", "-id"):
+            batch.undo()
+        self.assertEqual(Film.objects.count(), 1)
+        film = Film.objects.get(slug=SEED)
+        self.assertIsNone(film.runtime_minutes)
+        self.assertEqual(film.field_sources, {})
+        self.assertFalse(OutsideId.objects.exists())
+        self.assertEqual(list(OutsideRating.objects.values_list("source", flat=True)), ["fan-page"])
+        self.assertEqual(Person.objects.count(), 16)
+
+
+class ChangedFilesTests(TestCase):
+    fixtures = ["children-of-heaven"]
+
+    def test_a_staff_edit_survives_a_reimport_and_imdbs_new_value_sits_beside_it(self):
+        folder = copy_sample(self)
+        run_import(folder)
+        film = OutsideId.objects.get(value="tt0245429").film
+        film.title = "Spirited Away (staff's title)"
+        film.field_sources = {**film.field_sources, "title": Source.STAFF}
+        film.save()
+        edit_line(
+            folder / "title.basics.tsv",
+            "tt0245429",
+            lambda line: line.replace("Spirited Away", "Spirited Away!").replace(
+                "\t125\t", "\t126\t"
+            ),
+        )
+        out, _ = run_import(folder)
+        film.refresh_from_db()
+        self.assertEqual(film.title, "Spirited Away (staff's title)")
+        self.assertEqual(film.runtime_minutes, 126)  # IMDb's own field: updated
+        self.assertEqual(film.outside_values["imdb"]["title"], "Spirited Away!")
+        self.assertIn("films updated: 1", out)
+
+    def test_a_staff_edited_credit_is_left_and_new_votes_update_imdbs_rating(self):
+        folder = copy_sample(self)
+        run_import(folder)
+        credit = Credit.objects.get(person__outside_ids__value="nm0851582")
+        credit.character = "Amélie"
+        credit.source = Source.STAFF
+        credit.save()
+        edit_line(folder / "title.ratings.tsv", "tt0211915", lambda line: "tt0211915\t8.4\t800001")
+        edit_line(
+            folder / "title.principals.tsv",
+            "tt0211915\t1",
+            lambda line: line.replace("Poulain", "P."),
+        )
+        run_import(folder)
+        credit.refresh_from_db()
+        self.assertEqual(credit.character, "Amélie")
+        rating = OutsideRating.objects.get(film=credit.film, source="imdb")
+        self.assertEqual((str(rating.value), rating.votes), ("8.4", 800001))
+        credit.film.refresh_from_db()
+        self.assertEqual(str(credit.film.external_rating), "8.4")
+
+    def test_an_ambiguous_title_match_is_reported_and_never_guessed(self):
+        Film.objects.create(title="Taste of Cherry", year=1997, slug="taste-one")
+        Film.objects.create(title="Ta'm e guilass", year=1997, slug="taste-two")
+        out, _ = run_import()
+        self.assertIn("tt0119472 “Taste of Cherry” (1997) could be taste-one, taste-two", out)
+        self.assertFalse(OutsideId.objects.filter(value="tt0119472").exists())
+        self.assertEqual(Film.objects.filter(year=1997, title__icontains="cherry").count(), 1)
+
+    def test_a_director_that_differs_means_another_film(self):
+        other = Film.objects.create(title="Hamlet", year=1990, slug="a-stage-hamlet")
+        Credit.objects.create(
+            film=other,
+            person=Person.objects.create(name="Someone Else"),
+            role="crew",
+            job="Director",
+        )
+        run_import()
+        self.assertFalse(other.outside_ids.exists())
+        self.assertEqual(OutsideId.objects.get(value="tt0099726").film.slug, "hamlet-1990")
+
+    def test_gzipped_files_as_imdb_publishes_them_read_the_same(self):
+        folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, folder)
+        for path in SAMPLE.glob("*.tsv"):
+            with gzip.open(folder / f"{path.name}.gz", "wb") as packed:
+                packed.write(path.read_bytes())
+        out, err = run_import(folder)
+        self.assertEqual(Film.objects.count(), 22)
+        self.assertIn("title.basics.tsv.gz:28: non-numeric year", err)
+
+    def test_options_choose_types_votes_and_a_limit(self):
+        run_import(SAMPLE, "--title-types", "tvMovie")
+        self.assertEqual(
+            sorted(Film.objects.exclude(slug=SEED).values_list("title", flat=True)),
+            ["A Quiet Evening", "Hamlet"],
+        )
+        run_import(SAMPLE, "--min-votes", "500000")
+        self.assertTrue(Film.objects.filter(title="Spirited Away").exists())
+        self.assertFalse(Film.objects.filter(title="Solaris").exists())
+
+    def test_limit_and_dry_run(self):
+        out, _ = run_import(SAMPLE, "--dry-run")
+        self.assertIn("Dry run, nothing written", out)
+        self.assertEqual(Film.objects.count(), 1)
+        self.assertFalse(ImportBatch.objects.exists())
+        run_import(SAMPLE, "--limit", "3")
+        self.assertEqual(Film.objects.count(), 3)  # the seed is the first title
+
+    def test_a_missing_file_or_a_wrong_header_is_a_plain_error(self):
+        folder = copy_sample(self)
+        (folder / "title.crew.tsv").unlink()
+        with self.assertRaisesMessage(CommandError, "title.crew.tsv.gz"):
+            run_import(folder)
+        (folder / "title.crew.tsv").write_text("a\tb\tc\n")
+        with self.assertRaisesMessage(CommandError, "not IMDb's title.crew header"):
+            run_import(folder)
+        for bad in ["--limit=0", "--min-votes=-1", "--batch-size=0", "--title-types=,"]:
+            with self.subTest(bad), self.assertRaises(CommandError):
+                run_import(SAMPLE, bad)
+        self.assertEqual(Film.objects.count(), 1)
+
+    def test_an_interrupted_run_leaves_whole_batches_and_resumes(self):
+        real = importer_module.Importer.write_credits
+
+        def interrupted(self, *args):
+            raise KeyboardInterrupt
+
+        importer_module.Importer.write_credits = interrupted
+        try:
+            with self.assertRaises(SystemExit):
+                run_import(SAMPLE, "--batch-size", "5")
+        finally:
+            importer_module.Importer.write_credits = real
+        self.assertEqual(Credit.objects.exclude(source=Source.FAN_PAGE).count(), 0)
+        films = Film.objects.count()
+        self.assertGreater(films, 1)
+        out, _ = run_import(SAMPLE, "--batch-size", "5")
+        self.assertEqual(Film.objects.count(), films)
+        self.assertIn("films unchanged", out)
+        self.assertTrue(Credit.objects.filter(person__outside_ids__value="nm0594503").exists())
+
+
+class QueriesPerBatchTests(TestCase):
+    def queries(self, *args):
+        with CaptureQueriesContext(connection) as queries:
+            run_import(SAMPLE, *args)
+        return len(queries)
+
+    def test_a_batch_costs_the_same_queries_whatever_its_size(self):
+        # One batch per file in both runs, of 3 and of 5 titles with their
+        # titles, people and credits.
+        small = self.queries("--limit", "3", "--batch-size", "1000")
+        Film.objects.all().delete()
+        Credit.objects.all().delete()
+        Person.objects.all().delete()
+        ImportBatch.objects.all().delete()
+        large = self.queries("--limit", "5", "--batch-size", "1000")
+        self.assertEqual(small, large)
