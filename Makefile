@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 SECRET_KEY_FILE := .local-secret-key
 
-.PHONY: run test lint format install install-dev migrate reset-db seed static serve dev clean
+.PHONY: run test lint format install install-dev migrate reset-db seed static serve dev clean import-imdb
 
 # A fresh virtual environment with the pinned runtime requirements. The stamp
 # file makes it re-install only when requirements.txt changes.
@@ -60,6 +60,11 @@ reset-db:
 
 seed: migrate
 	$(LOCAL_ENV) $(BIN)/python manage.py seed_catalogue
+
+## Fill the catalogue from IMDb's six dataset files: make import-imdb FOLDER=~/Downloads/imdb
+import-imdb: seed
+	@test -n "$(FOLDER)" || { echo "Say where IMDb's files are: make import-imdb FOLDER=/path/to/folder" >&2; exit 2; }
+	$(LOCAL_ENV) $(BIN)/python manage.py import_imdb "$(FOLDER)" $(IMPORT_OPTIONS)
 
 static: install $(SECRET_KEY_FILE)
 	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
