@@ -55,6 +55,9 @@ class FilmListView(FilteredListMixin, ListView):
     context_object_name = "films"
 
 
+SLUG_MAX_LENGTH = 320
+
+
 class SlugRedirectMixin:
     """A slug the film or person no longer has answers 301 to its page (the
     same sub-page: /films/<old>/cast/ → /films/<new>/cast/). Only a miss
@@ -67,6 +70,8 @@ class SlugRedirectMixin:
             return super().get(request, *args, **kwargs)
         except Http404:
             slug = kwargs.get("slug", "")
+            if "\x00" in slug or len(slug) > SLUG_MAX_LENGTH:
+                raise  # no slug was ever that (and PostgreSQL refuses NUL in text)
             target = SlugRedirect.objects.target(self.redirect_kind, slug)
             if target is None:
                 raise
