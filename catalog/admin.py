@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_import import CreditSpreadsheetMixin, FilmSpreadsheetMixin, PersonSpreadsheetMixin
 from .models import (
     AlternateTitle,
     BoxOfficeFigure,
@@ -59,7 +60,7 @@ class StillInline(admin.StackedInline):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(FilmSpreadsheetMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "original_title",
@@ -110,7 +111,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonSpreadsheetMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name", "slug", "credits__credited_as"]
     prepopulated_fields = {"slug": ["name"]}
@@ -123,7 +124,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(CreditSpreadsheetMixin, admin.ModelAdmin):
     list_display = ["person", "film", "role", "job", "character", "credited_as", "billing_order"]
     list_filter = ["role", "is_star", "job"]
     list_select_related = ["person", "film"]
