@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .admin_import import CreditSpreadsheetMixin, FilmSpreadsheetMixin, PersonSpreadsheetMixin
+from .admin_merge import FilmMergeMixin, PersonMergeMixin
 from .models import (
     AlternateTitle,
     BoxOfficeFigure,
@@ -60,7 +61,7 @@ class StillInline(admin.StackedInline):
 
 
 @admin.register(Film)
-class FilmAdmin(FilmSpreadsheetMixin, admin.ModelAdmin):
+class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "original_title",
@@ -111,7 +112,7 @@ class FilmAdmin(FilmSpreadsheetMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PersonSpreadsheetMixin, admin.ModelAdmin):
+class PersonAdmin(PersonMergeMixin, PersonSpreadsheetMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name", "slug", "credits__credited_as"]
     prepopulated_fields = {"slug": ["name"]}
