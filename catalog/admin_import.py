@@ -10,6 +10,8 @@ which formats, where the upload waits between preview and confirmation,
 and plain words when a file cannot be read at all.
 """
 
+import zipfile
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -23,6 +25,9 @@ from import_export.tmp_storages import CacheStorage
 from .resources import CreditResource, FilmResource, PersonResource
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# An XLSX file is a zip of XML: five compressed megabytes can unpack to
+# gigabytes. Real sheets of 10,000 rows unpack to a few tens of megabytes.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class SheetCSV(base_formats.CSV):
@@ -68,6 +73,20 @@ class SheetImportForm(ImportForm):
             )
         if upload.size == 0:
             raise forms.ValidationError("The file is empty.")
+        upload.seek(0)
+        if upload.read(4) == b"PK\x03\x04":
+            upload.seek(0)
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    unpacked = sum(entry.file_size for entry in archive.infolist())
+            except zipfile.BadZipFile:
+                unpacked = 0  # reading it as a workbook reports the damage
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise forms.ValidationError(
+                    "The workbook unpacks to more than "
+                    f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB. Split it into smaller files."
+                )
+        upload.seek(0)
         return upload
 
 

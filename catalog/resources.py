@@ -22,6 +22,9 @@ from import_export import fields, resources, widgets
 from . import matching
 from .models import Country, Credit, Film, Genre, Language, Person
 
+# More rows than this is a job for a command, not a web request.
+MAX_ROWS = 10_000
+
 # Spreadsheet programs run a cell starting with one of these as a formula
 # (CSV injection): exports put an apostrophe before it, which they show as
 # text, and imports take that apostrophe off again.
@@ -181,7 +184,13 @@ class SheetResource(resources.ModelResource):
             problems.append("Missing columns: " + ", ".join(missing) + ".")
         if len(set(headers)) != len(headers):
             problems.append("A column appears twice.")
+        if len(dataset) > MAX_ROWS:
+            problems.append(
+                f"The file has {len(dataset):,} rows; split it into files of at most {MAX_ROWS:,}."
+            )
         if problems:
+            # The library goes on to the rows after this error: leave it none.
+            del dataset[0 : len(dataset)]
             raise ValueError(
                 " ".join(problems)
                 + " The first line must name the columns, from: "

@@ -212,6 +212,21 @@ class FilmImportTests(SheetTestCase):
         response = self.preview(b"title,year\n" + b"A,2000\n" * 800_000)
         self.assertContains(response, "the limit is 5 MB")
 
+    def test_a_workbook_that_unpacks_to_too_much_is_refused_before_reading(self):
+        import zipfile
+
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/worksheets/sheet1.xml", b"<a/>" + b" " * (101 * 1024 * 1024))
+        response = self.preview(out.getvalue(), fmt=XLSX, name="bomb.xlsx")
+        self.assertContains(response, "unpacks to more than 100 MB")
+
+    def test_more_rows_than_the_limit_stop_the_file(self):
+        rows = [["title"]] + [["x"]] * 10_001
+        response = self.preview(csv_bytes(rows))
+        self.assertContains(response, "split it into files of at most 10,000")
+        self.assertIsNone(response.context.get("confirm_form"))
+
     def test_an_empty_file_and_a_header_only_file_say_so(self):
         self.assertContains(self.preview(b""), "The submitted file is empty.")
         self.assertContains(self.preview(b"title,year\n"), "No valid data to import")
