@@ -22,6 +22,8 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.tmp_storages import CacheStorage
 
+from core.page_cache import invalidation
+
 from .resources import CreditResource, FilmResource, PersonResource
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -122,6 +124,13 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 "file or an Excel workbook (XLSX) and that the format matches."
             )
         form.add_error("import_file", message)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # The preview's writes were rolled back; what they marked stale in
+        # the page cache would otherwise be retired at the next commit.
+        invalidation.discard()
+        return response
 
     def process_import(self, request, **kwargs):
         try:

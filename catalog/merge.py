@@ -125,11 +125,13 @@ def _merge(keep, others, dry_run, merge_one):
             keep = locked[keep.pk]
             for other in others:
                 merge_one(keep, locked[other.pk], report)
-            invalidation.invalidate_everything()
             if dry_run:
                 raise _Rollback
+            invalidation.invalidate_everything()
     except _Rollback:
-        pass
+        # What the rolled-back writes marked stale would otherwise be
+        # retired at this thread's next commit.
+        invalidation.discard()
     return report
 
 

@@ -192,6 +192,13 @@ class AdminMergeTests(TestCase):
         self.assertContains(response, "<legend>Which one is kept?</legend>", html=True)
         self.assertTrue(Film.objects.filter(pk=self.b.pk).exists())
 
+    def test_the_dry_run_retires_no_cached_page(self):
+        from core.page_cache import versions
+
+        before = versions.current([versions.EVERYTHING, "film:heat-a", "lists"])
+        self.action()
+        self.assertEqual(versions.current([versions.EVERYTHING, "film:heat-a", "lists"]), before)
+
     def test_choosing_another_film_to_keep_shows_its_dry_run(self):
         response = self.action(keep=self.b.pk, preview="1")
         self.assertContains(response, "Merging into Heat (1995)")

@@ -96,6 +96,15 @@ class FilmImportTests(SheetTestCase):
         self.assertFalse(Film.objects.exists())
         self.assertIsNotNone(response.context["confirm_form"])
 
+    def test_the_preview_retires_no_cached_page(self):
+        from core.page_cache import versions
+
+        make_film(title="Heat", slug="heat-1995", year=1995)
+        families = [versions.EVERYTHING, "film:heat-1995", "lists"]
+        before = versions.current(families)
+        self.preview(csv_bytes([self.HEADER, ["Heat", "", "1995", "171", ""]]))
+        self.assertEqual(versions.current(families), before)
+
     def test_confirming_imports_the_rows_with_slugs_and_genres(self):
         preview = self.preview(
             csv_bytes([self.HEADER, ["Heat", "", "1995", "170", "Drama; Family"]])
