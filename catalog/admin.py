@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.db import models as db_models
 from django.db.models.deletion import ProtectedError
 
+from .admin_import import CreditSpreadsheetMixin, FilmSpreadsheetMixin, PersonSpreadsheetMixin
+from .admin_merge import FilmMergeMixin, PersonMergeMixin
 from .models import (
     IMPORT_SOURCES,
     AlternateTitle,
@@ -194,7 +196,7 @@ class ProvenanceAdminMixin:
 
 
 @admin.register(Film)
-class FilmAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, admin.ModelAdmin):
     form = FilmAdminForm
     imported_fields = FILM_IMPORTED_FIELDS
     list_display = [
@@ -272,7 +274,7 @@ class FilmAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+class PersonAdmin(PersonMergeMixin, PersonSpreadsheetMixin, ProvenanceAdminMixin, admin.ModelAdmin):
     form = PersonAdminForm
     imported_fields = PERSON_IMPORTED_FIELDS
     list_display = ["name", "slug", "updated_at"]
@@ -296,7 +298,7 @@ class PersonAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(CreditSpreadsheetMixin, admin.ModelAdmin):
     form = SourcedFactForm
     readonly_fields = ["source"]
     list_display = ["person", "film", "role", "job", "character", "credited_as", "billing_order"]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "import_export",
     "core",
     "catalog",
     "reviews",

@@ -6,4 +6,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Ratings and reviews"
 
     def ready(self):
-        from . import holes, signals  # noqa: F401  (registers page holes and sections, connects receivers)
+        from catalog import merge
+
+        from . import holes, merging, signals  # noqa: F401  (registers page holes and sections, connects receivers)
+
+        # Merging duplicate films moves fans' ratings and reviews too.
+        merge.register_film_step(merging.move_ratings_and_reviews)
