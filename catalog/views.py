@@ -2,12 +2,13 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.db import row_counts
 from core.pagination import CappedPaginator, ClampedPaginationMixin
 from core.text import MAX_QUERY_LENGTH
 
@@ -21,11 +22,13 @@ class HomeView(TemplateView):
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
+        # Exact on small catalogues, PostgreSQL's estimate on large ones.
+        film_count, person_count = row_counts(Film, Person)
         return super().get_context_data(
             latest_films=Film.objects.for_cards().order_by("-created_at", "-id")[:12],
             sections=pages.load_sections(pages.HOME_PAGE),
-            film_count=Film.objects.count(),
-            person_count=Person.objects.count(),
+            film_count=film_count,
+            person_count=person_count,
             **kwargs,
         )
 
@@ -132,6 +135,9 @@ class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
 
     taxonomy_model = None
     paginate_by = 24
+    # Drama alone may hold a third of the catalogue: count no further than
+    # the list's page links go.
+    paginator_class = CappedPaginator
     context_object_name = "films"
     template_name = "catalog/taxonomy_detail.html"
 
@@ -140,8 +146,39 @@ class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
         return self.taxonomy.films.for_cards().order_by("title", "year", "id")
 
     def get_context_data(self, **kwargs):
+        meta = self.taxonomy_model._meta
         return super().get_context_data(
-            taxonomy=self.taxonomy, kind=self.taxonomy_model._meta.verbose_name, **kwargs
+            taxonomy=self.taxonomy,
+            kind=meta.verbose_name,
+            kind_plural=meta.verbose_name_plural,
+            list_url=reverse(f"catalog:{meta.model_name}-list"),
+            **kwargs,
+        )
+
+
+class TaxonomyListView(ClampedPaginationMixin, ListView):
+    """/genres/, /countries/, /languages/: every one with films filed under
+    it, by name, with its number of films. Two queries whatever the
+    number of rows: the count of the page's list and the page, whose film
+    counts are one GROUP BY over the link table (its index on the genre,
+    country or language id)."""
+
+    taxonomy_model = None
+    paginate_by = 100
+    context_object_name = "taxonomies"
+    template_name = "catalog/taxonomy_list.html"
+
+    def get_queryset(self):
+        return (
+            self.taxonomy_model.objects.annotate(film_count=Count("films"))
+            .filter(film_count__gt=0)
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        meta = self.taxonomy_model._meta
+        return super().get_context_data(
+            kind=meta.verbose_name, kind_plural=meta.verbose_name_plural, **kwargs
         )
 
 
