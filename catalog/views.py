@@ -2,7 +2,9 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db import connection
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -158,10 +160,16 @@ class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
 
 class TaxonomyListView(ClampedPaginationMixin, ListView):
     """/genres/, /countries/, /languages/: every one with films filed under
-    it, by name, with its number of films. Two queries whatever the
-    number of rows: the count of the page's list and the page, whose film
-    counts are one GROUP BY over the link table (its index on the genre,
-    country or language id)."""
+    it, by name, with its number of films counted up to FILM_COUNT_CAP
+    ("more than 1,000 films" beyond). Two queries whatever the number of
+    rows: the paginator's count and the page.
+
+    Counting is capped for the same reason lists are (CappedPaginator):
+    an exact count reads every film link, 200,000 rows for genres at
+    100,000 films (0.7 s under load on PostgreSQL); a capped one reads at
+    most FILM_COUNT_CAP + 1 index entries a row shown."""
+
+    FILM_COUNT_CAP = 1000
 
     taxonomy_model = None
     paginate_by = 100
@@ -169,16 +177,32 @@ class TaxonomyListView(ClampedPaginationMixin, ListView):
     template_name = "catalog/taxonomy_list.html"
 
     def get_queryset(self):
+        films = self.taxonomy_model._meta.get_field("films")
+        link = films.through
+        column = link._meta.get_field(films.field.m2m_reverse_field_name()).column
+        table = connection.ops.quote_name(link._meta.db_table)
+        own_table = connection.ops.quote_name(self.taxonomy_model._meta.db_table)
+        capped_count = RawSQL(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
+            f"WHERE {table}.{connection.ops.quote_name(column)} = {own_table}.id LIMIT %s) capped",
+            [self.FILM_COUNT_CAP + 1],
+            output_field=IntegerField(),
+        )
+        has_films = Exists(link.objects.filter(**{column: OuterRef("pk")}))
         return (
-            self.taxonomy_model.objects.annotate(film_count=Count("films"))
-            .filter(film_count__gt=0)
+            self.taxonomy_model.objects.filter(has_films)
+            .annotate(film_count=capped_count)
             .order_by("name", "pk")
         )
 
     def get_context_data(self, **kwargs):
         meta = self.taxonomy_model._meta
         return super().get_context_data(
-            kind=meta.verbose_name, kind_plural=meta.verbose_name_plural, **kwargs
+            kind=meta.verbose_name,
+            kind_plural=meta.verbose_name_plural,
+            film_count_cap=self.FILM_COUNT_CAP,
+            film_count_cap_label=f"{self.FILM_COUNT_CAP:,}",
+            **kwargs,
         )
 
 

@@ -2,6 +2,7 @@
 /languages/) and the ISO reference data countries and languages are named from."""
 
 from io import StringIO
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from catalog.iso import country_name, language_name
 from catalog.models import Country, Genre, Language
+from catalog.views import TaxonomyListView
 from core.page_cache.versions import forget_all_pages
 
 from .helpers import make_film
@@ -113,6 +115,11 @@ class TaxonomyListPageTests(TestCase):
         response = self.client.get(reverse("catalog:genre-list"))
         self.assertContains(response, 'href="/genres/drama/"')
         self.assertNotContains(response, "Western")
+
+    def test_counts_stop_at_the_cap(self):
+        with mock.patch.object(TaxonomyListView, "FILM_COUNT_CAP", 2):
+            response = self.client.get(reverse("catalog:country-list"))
+        self.assertContains(response, "(more than 2 films)")
 
     def test_names_are_escaped(self):
         response = self.client.get(reverse("catalog:language-list"))
