@@ -373,15 +373,17 @@ def _postgres_search(queryset, words, prefix=True):
     so a misspelling still finds the row, but "children heaven" does not
     find "Children of Men").
 
-    Both read a GIN index. The trigram branch's NOT EXISTS is evaluated
-    once, before it, and skips it when full-text search found anything.
-    Its LIMIT sits outside a MATERIALIZED CTE on purpose: with the LIMIT
-    beside the condition, PostgreSQL trusts its estimate of thousands of
-    matches and reads the table in order, computing the similarity of every
-    row until it has enough (all 150,000 people when there are few); the
-    CTE is planned without the LIMIT, so it reads the trigram index's
-    candidates, and is run only as far as the LIMIT asks (200 rechecks
-    instead of 4,432 for "sedigi" at 150,000 people)."""
+    Both read a GIN index, each from a MATERIALIZED CTE on purpose. A CTE
+    is planned on its own, without the LIMIT or EXISTS around it, and run
+    only as far as they ask: with the condition right under a LIMIT or in
+    an EXISTS, PostgreSQL trusts its estimate of many matches and reads the
+    table in order, computing the similarity (or the text vector) of every
+    row until it finds enough, all 150,000 people when there are few or
+    none. So the full-text matches are found once through their index, the
+    trigram branch runs only when there are none (its NOT EXISTS reads the
+    first CTE), and reads the trigram index's candidates only until it has
+    MAX_CANDIDATES (200 rechecks instead of 4,432 for "sedigi" at 150,000
+    people)."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
     # Folded words hold only letters and digits, so they are safe in a raw
@@ -411,9 +413,11 @@ def _postgres_search(queryset, words, prefix=True):
     words_sql, words_params = by_words.query.sql_with_params()
     similar_sql, similar_params = by_similarity.query.sql_with_params()
     matches = RawSQL(
-        f"({words_sql}) UNION ALL (WITH similar_rows AS MATERIALIZED ({similar_sql}) "
-        f"SELECT * FROM similar_rows WHERE NOT EXISTS ({words_sql}) LIMIT {MAX_CANDIDATES})",
-        (*words_params, *similar_params, *words_params),
+        f"WITH word_rows AS MATERIALIZED ({words_sql}) "
+        f"(SELECT * FROM word_rows) UNION ALL "
+        f"(WITH similar_rows AS MATERIALIZED ({similar_sql}) SELECT * FROM similar_rows "
+        f"WHERE NOT EXISTS (SELECT 1 FROM word_rows) LIMIT {MAX_CANDIDATES})",
+        (*words_params, *similar_params),
     )
     return queryset.filter(pk__in=matches)
 
