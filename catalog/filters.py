@@ -13,15 +13,26 @@ from .search import filter_matching, matching_pks
 
 # Films sorted by …: key in the URL → (label, ORDER BY). Every ordering ends
 # in a unique column so pages never repeat or skip a film.
+# Films without the value sorted on (no year, no rating) come last either way,
+# on both databases. Each order has an index in exactly its order, nulls
+# included (Film.Meta.indexes).
 FILM_SORTS = {
     "title": ("Title", ["title", "year", "id"]),
-    "-year": ("Newest first", ["-year", "title", "id"]),
-    "year": ("Oldest first", ["year", "title", "id"]),
+    "-year": ("Newest first", [F("year").desc(nulls_last=True), "title", "id"]),
+    "year": ("Oldest first", [F("year").asc(nulls_last=True), "title", "id"]),
     "-rating": (
-        "Highest rated",
+        "Highest rated on this site",
         [F("rating_average").desc(nulls_last=True), "title", "id"],
     ),
-    "-ratings": ("Most rated", ["-rating_count", "title", "id"]),
+    "-ratings": ("Most rated on this site", ["-rating_count", "title", "id"]),
+    "-outside_rating": (
+        "Highest rated elsewhere",
+        [F("external_rating").desc(nulls_last=True), "title", "id"],
+    ),
+    "-outside_votes": (
+        "Most votes elsewhere",
+        [F("external_rating_votes").desc(nulls_last=True), "title", "id"],
+    ),
     "-added": ("Recently added", ["-created_at", "-id"]),
 }
 DEFAULT_FILM_SORT = "title"
@@ -30,6 +41,15 @@ DECADES = [(str(year), f"{year}s") for year in range(2020, 1880 - 1, -10)]
 
 # Minimum site rating in stars out of five (two points a star).
 MIN_STARS = [("4", "4 stars and up"), ("3", "3 stars and up"), ("2", "2 stars and up")]
+
+# Minimum number of outside votes: a rating from a handful of voters says little.
+MIN_OUTSIDE_VOTES = [
+    ("100", "100 or more"),
+    ("1000", "1,000 or more"),
+    ("10000", "10,000 or more"),
+    ("100000", "100,000 or more"),
+    ("1000000", "1,000,000 or more"),
+]
 
 # How many people a name in the film list's "with person" box may stand for.
 MAX_PEOPLE_PER_NAME = 50
@@ -65,6 +85,25 @@ class YearFilter(django_filters.NumberFilter):
     field_class = YearField
 
 
+class OutsideRatingField(forms.DecimalField):
+    """A rating out of 10 with one decimal, as outside ratings are given."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(min_value=0, max_value=10, max_digits=3, decimal_places=1)
+        # A text box, for the same reason as YearField.
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "pattern": "[0-9]+([.][0-9])?", "size": 4}
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+class OutsideRatingFilter(django_filters.NumberFilter):
+    field_class = OutsideRatingField
+
+
 class FilmFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -94,6 +133,17 @@ class FilmFilterSet(django_filters.FilterSet):
     )
     min_rating = django_filters.ChoiceFilter(
         label="Site rating", choices=MIN_STARS, method="filter_min_rating", empty_label="Any"
+    )
+    min_outside_rating = OutsideRatingFilter(
+        field_name="external_rating",
+        lookup_expr="gte",
+        label="Outside rating, at least (out of 10)",
+    )
+    min_outside_votes = django_filters.ChoiceFilter(
+        label="Outside votes",
+        choices=MIN_OUTSIDE_VOTES,
+        method="filter_min_outside_votes",
+        empty_label="Any",
     )
     has_reviews = django_filters.BooleanFilter(
         label="Only films with reviews", method="filter_has_reviews", widget=forms.CheckboxInput
@@ -151,6 +201,9 @@ class FilmFilterSet(django_filters.FilterSet):
 
     def filter_min_rating(self, queryset, name, value):
         return queryset.filter(rating_average__gte=int(value) * 2)
+
+    def filter_min_outside_votes(self, queryset, name, value):
+        return queryset.filter(external_rating_votes__gte=int(value))
 
     def filter_has_reviews(self, queryset, name, value):
         return queryset.filter(review_count__gt=0) if value else queryset

@@ -30,14 +30,29 @@ urlpatterns = [
     path("films/<str:slug>/", for_film(views.FilmDetailView.as_view()), name="film-detail"),
     path("films/<str:slug>/cast/", for_film(views.FilmCastView.as_view()), name="film-cast"),
     path(
+        "genres/",
+        for_lists(views.TaxonomyListView.as_view(taxonomy_model=Genre)),
+        name="genre-list",
+    ),
+    path(
         "genres/<str:slug>/",
         for_lists(views.TaxonomyFilmListView.as_view(taxonomy_model=Genre)),
         name="genre-detail",
     ),
     path(
+        "countries/",
+        for_lists(views.TaxonomyListView.as_view(taxonomy_model=Country)),
+        name="country-list",
+    ),
+    path(
         "countries/<str:slug>/",
         for_lists(views.TaxonomyFilmListView.as_view(taxonomy_model=Country)),
         name="country-detail",
+    ),
+    path(
+        "languages/",
+        for_lists(views.TaxonomyListView.as_view(taxonomy_model=Language)),
+        name="language-list",
     ),
     path(
         "languages/<str:slug>/",

@@ -2,12 +2,15 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.db import row_counts
 from core.links import slug_url
 from core.pagination import CappedPaginator, ClampedPaginationMixin
 from core.text import MAX_QUERY_LENGTH
@@ -22,11 +25,13 @@ class HomeView(TemplateView):
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
+        # Exact on small catalogues, PostgreSQL's estimate on large ones.
+        film_count, person_count = row_counts(Film, Person)
         return super().get_context_data(
             latest_films=Film.objects.for_cards().order_by("-created_at", "-id")[:12],
             sections=pages.load_sections(pages.HOME_PAGE),
-            film_count=Film.objects.count(),
-            person_count=Person.objects.count(),
+            film_count=film_count,
+            person_count=person_count,
             **kwargs,
         )
 
@@ -162,6 +167,9 @@ class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
 
     taxonomy_model = None
     paginate_by = 24
+    # Drama alone may hold a third of the catalogue: count no further than
+    # the list's page links go.
+    paginator_class = CappedPaginator
     context_object_name = "films"
     template_name = "catalog/taxonomy_detail.html"
 
@@ -170,8 +178,61 @@ class TaxonomyFilmListView(ClampedPaginationMixin, ListView):
         return self.taxonomy.films.for_cards().order_by("title", "year", "id")
 
     def get_context_data(self, **kwargs):
+        meta = self.taxonomy_model._meta
         return super().get_context_data(
-            taxonomy=self.taxonomy, kind=self.taxonomy_model._meta.verbose_name, **kwargs
+            taxonomy=self.taxonomy,
+            kind=meta.verbose_name,
+            kind_plural=meta.verbose_name_plural,
+            list_url=reverse(f"catalog:{meta.model_name}-list"),
+            **kwargs,
+        )
+
+
+class TaxonomyListView(ClampedPaginationMixin, ListView):
+    """/genres/, /countries/, /languages/: every one with films filed under
+    it, by name, with its number of films counted up to FILM_COUNT_CAP
+    ("more than 1,000 films" beyond). Two queries whatever the number of
+    rows: the paginator's count and the page.
+
+    Counting is capped for the same reason lists are (CappedPaginator):
+    an exact count reads every film link, 200,000 rows for genres at
+    100,000 films (0.7 s under load on PostgreSQL); a capped one reads at
+    most FILM_COUNT_CAP + 1 index entries a row shown."""
+
+    FILM_COUNT_CAP = 1000
+
+    taxonomy_model = None
+    paginate_by = 100
+    context_object_name = "taxonomies"
+    template_name = "catalog/taxonomy_list.html"
+
+    def get_queryset(self):
+        films = self.taxonomy_model._meta.get_field("films")
+        link = films.through
+        column = link._meta.get_field(films.field.m2m_reverse_field_name()).column
+        table = connection.ops.quote_name(link._meta.db_table)
+        own_table = connection.ops.quote_name(self.taxonomy_model._meta.db_table)
+        capped_count = RawSQL(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
+            f"WHERE {table}.{connection.ops.quote_name(column)} = {own_table}.id LIMIT %s) capped",
+            [self.FILM_COUNT_CAP + 1],
+            output_field=IntegerField(),
+        )
+        has_films = Exists(link.objects.filter(**{column: OuterRef("pk")}))
+        return (
+            self.taxonomy_model.objects.filter(has_films)
+            .annotate(film_count=capped_count)
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        meta = self.taxonomy_model._meta
+        return super().get_context_data(
+            kind=meta.verbose_name,
+            kind_plural=meta.verbose_name_plural,
+            film_count_cap=self.FILM_COUNT_CAP,
+            film_count_cap_label=f"{self.FILM_COUNT_CAP:,}",
+            **kwargs,
         )
 
 

@@ -38,8 +38,31 @@ _EXTRA_FOLDS = str.maketrans(
     }
 )
 
-# Apostrophes join ("Zohre's" → "zohres"); every other non-letter separates.
-_APOSTROPHES = re.compile(r"['’ʼ`´]")
+# Words that French, Italian and Catalan elide before a vowel ("d'Amélie",
+# "l'Avventura", "qu'il", "dell'Arte", "un'altra"): the apostrophe after one
+# of them at the start of a word separates, so "Amélie" finds "Le Fabuleux
+# Destin d'Amélie Poulain". Any other apostrophe joins ("Zohre's" → "zohres",
+# "O'Brien" → "obrien").
+_ELIDED = (
+    "c d j l m n s t qu jusqu lorsqu puisqu quoiqu presqu "
+    "dell dall nell sull all coll quell quest un gl bell sant tutt anch"
+).split()
+_APOSTROPHE_CHARS = "'’ʼ`´‘"
+_ELISION = re.compile(r"(?<!\w)({})[{}](?=\w)".format("|".join(_ELIDED), _APOSTROPHE_CHARS))
+_APOSTROPHES = re.compile(f"[{_APOSTROPHE_CHARS}]")
+# A dotted abbreviation is one word: "E.T." → "et", "L.A." → "la",
+# "Titan A.E." → "titan ae". Only single letters between the dots, so "Mr.",
+# "2.5" and "K. M. Karimi" are left to the general rules.
+_LETTER = r"[^\W\d_]"
+_DOTTED_ABBREVIATION = re.compile(rf"(?<![\w.]){_LETTER}(?:\.{_LETTER})+\.?(?!\w)")
+# Vulgar fractions ("8½") decompose to "1⁄2" glued to the number before them;
+# a space first keeps "8½" from reading as "81 2".
+_FRACTIONS = re.compile("([\u00bc-\u00be\u2150-\u215f\u2189])")
+# Digits of any script ("۱۳۷۶", "١٩٩٧") read as ASCII digits, and a number
+# is a word of its own next to letters: "Alien³" and "Alien 3" are both
+# "alien 3" (superscripts decompose to plain digits first).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_LETTER_DIGIT = re.compile(rf"(?<={_LETTER})(?=\d)|(?<=\d)(?={_LETTER})")
 _NOT_WORD = re.compile(r"[^\w]|_")
 # Chinese characters and Japanese kana are written without spaces, so each
 # one is its own word: a query for part of a title still finds it.
@@ -49,12 +72,22 @@ MAX_QUERY_WORDS = 8
 MAX_QUERY_LENGTH = 200
 
 
-def fold(text):
-    """Lower-case, accent-free, punctuation-free words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text or "").casefold()
+def fold(text, abbreviations=True):
+    """Lower-case, accent-free, punctuation-free words separated by single spaces.
+
+    With `abbreviations=False` a dotted abbreviation is split into its
+    letters ("e t") instead of run together ("et"); index_text() stores both.
+    """
+    text = _FRACTIONS.sub(r" \1", text or "")
+    text = unicodedata.normalize("NFKD", text).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_EXTRA_FOLDS)
+    if abbreviations:
+        text = _DOTTED_ABBREVIATION.sub(lambda match: match[0].replace(".", ""), text)
+    text = _ELISION.sub(r"\1 ", text)
     text = _APOSTROPHES.sub("", text)
+    text = _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match[0])), text)
+    text = _LETTER_DIGIT.sub(" ", text)
     text = _NOT_WORD.sub(" ", text)
     text = _CJK.sub(r" \1 ", text)
     return " ".join(text.split())
@@ -64,25 +97,46 @@ def index_text(*names):
     """The searchable text for a row known by several names.
 
     Each name is folded; each pair of neighbouring words also goes in run
-    together, so "Jafar-Mohammadi" is found as "jafarmohammadi" and
-    "Kamal Mir Karimi" as "mirkarimi". Words are deduplicated to keep the
-    index small.
+    together, so "Jafar-Mohammadi" is found as "jafarmohammadi",
+    "Kamal Mir Karimi" as "mirkarimi" and "d'Amélie" as "damelie" (as it
+    was folded before elisions were split). Words are deduplicated to keep
+    the index small.
     """
     words = []
     seen = set()
     for name in names:
-        folded = fold(name)
-        if not folded:
-            continue
-        parts = folded.split(" ")
-        candidates = parts + [a + b for a, b in zip(parts, parts[1:], strict=False)]
-        for word in candidates:
-            if word not in seen:
-                seen.add(word)
-                words.append(word)
+        # A dotted abbreviation is found run together ("et") and letter by
+        # letter ("e t"), as it might be typed without its dots.
+        forms = [fold(name)]
+        if "." in (name or ""):
+            forms.append(fold(name, abbreviations=False))
+        for folded in forms:
+            for word in _words_and_pairs(folded):
+                if word not in seen:
+                    seen.add(word)
+                    words.append(word)
     return " ".join(words)
+
+
+def _words_and_pairs(folded):
+    if not folded:
+        return []
+    parts = folded.split(" ")
+    # Two numbers are never run together: "8½" is "8 1 2", not also "12";
+    # "1.85" is not "185".
+    pairs = [
+        a + b for a, b in zip(parts, parts[1:], strict=False) if not (a.isdigit() and b.isdigit())
+    ]
+    return parts + pairs
 
 
 def query_words(query):
     """The folded words of a visitor's query, cut to a sane length and count."""
     return fold((query or "")[:MAX_QUERY_LENGTH]).split()[:MAX_QUERY_WORDS]
+
+
+def last_word_is_complete(query):
+    """Whether a query ends in punctuation ("E.T.", "Alien!"), so its last
+    word was typed in full and is not the start of a longer one."""
+    query = (query or "")[:MAX_QUERY_LENGTH].rstrip()
+    return bool(query) and not query[-1].isalnum()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Film
+from core.db import OrderedIndex
 
 # Ratings are stored as whole points 1–10 and shown as half stars out of five.
 MIN_POINTS = 1
@@ -101,18 +102,41 @@ class Review(models.Model):
                 condition=Q(status__in=["published", "hidden"]), name="review_status_valid"
             ),
         ]
+        # Newest first is `published_at DESC NULLS LAST, id DESC` (see
+        # newest_first); the indexes say the same, nulls included, or
+        # PostgreSQL sorts every published review for the home page (issue
+        # 14: 41 ms and 8.4 MB spilt to disk at 100,000 films; 0.3 ms).
         indexes = [
             # A film's review list and the film page's latest reviews.
-            models.Index(fields=["film", "status", "-published_at"], name="review_film_newest_idx"),
+            OrderedIndex(
+                "film",
+                "status",
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="review_film_newest_idx",
+            ),
             # Latest reviews on the home page.
-            models.Index(fields=["status", "-published_at"], name="review_newest_idx"),
+            OrderedIndex(
+                "status",
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="review_newest_idx",
+            ),
             # A film's review list sorted by most helpful.
-            models.Index(
-                fields=["film", "status", "-helpful_count"], name="review_film_helpful_idx"
+            OrderedIndex(
+                "film",
+                "status",
+                F("helpful_count").desc(),
+                F("id").desc(),
+                name="review_film_helpful_idx",
             ),
             # A fan's profile: their reviews, newest first.
-            models.Index(
-                fields=["author", "status", "-published_at"], name="review_author_newest_idx"
+            OrderedIndex(
+                "author",
+                "status",
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="review_author_newest_idx",
             ),
         ]
 

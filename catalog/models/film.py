@@ -6,6 +6,7 @@ from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Cast, Lower, Round
 from django.utils import timezone
 
+from core.db import OrderedIndex
 from core.links import slug_url
 from core.text import index_text
 
@@ -230,16 +231,47 @@ class Film(models.Model):
                 name="film_rating_sum_matches_count",
             ),
         ]
+        # Each list order has an index in exactly its order, nulls included
+        # (core.db.OrderedIndex), so PostgreSQL and SQLite both read a page
+        # of films off the index and stop, instead of sorting the catalogue
+        # (issue 14: 62 ms → 1 ms for "highest rated" at 100,000 films).
+        # The orders themselves are catalog.filters.FILM_SORTS.
         indexes = [
-            # Film list sorted by title, and "latest films" on the home page.
-            models.Index(fields=["title", "year"], name="film_title_year_idx"),
-            models.Index(fields=["-created_at"], name="film_created_idx"),
-            # Film list filtered or sorted by year.
-            models.Index(fields=["year", "title"], name="film_year_title_idx"),
-            # Film list sorted by number of ratings.
-            models.Index(fields=["-rating_count", "title"], name="film_rating_count_idx"),
+            # Film list sorted by title (the default).
+            OrderedIndex("title", "year", "id", name="film_title_year_id_idx"),
+            # "Latest films" on the home page, and the list's "Recently added".
+            OrderedIndex(F("created_at").desc(), F("id").desc(), name="film_created_id_idx"),
+            # Film list sorted oldest first, or filtered by a year range.
+            OrderedIndex(
+                F("year").asc(nulls_last=True), "title", "id", name="film_year_title_id_idx"
+            ),
+            # Film list sorted newest first.
+            OrderedIndex(
+                F("year").desc(nulls_last=True), "title", "id", name="film_year_desc_title_idx"
+            ),
+            # Film list sorted by number of site ratings.
+            OrderedIndex(F("rating_count").desc(), "title", "id", name="film_rating_count_idx"),
             # Film list sorted by, or filtered on a minimum of, site rating.
-            models.Index(fields=["-rating_average", "title"], name="film_rating_average_idx"),
+            OrderedIndex(
+                F("rating_average").desc(nulls_last=True),
+                "title",
+                "id",
+                name="film_rating_average_idx",
+            ),
+            # Film list sorted by, or filtered on a minimum of, outside rating.
+            OrderedIndex(
+                F("external_rating").desc(nulls_last=True),
+                "title",
+                "id",
+                name="film_outside_rating_idx",
+            ),
+            # Film list sorted by, or filtered on a minimum of, outside votes.
+            OrderedIndex(
+                F("external_rating_votes").desc(nulls_last=True),
+                "title",
+                "id",
+                name="film_outside_votes_idx",
+            ),
             # Film list filtered to films with reviews.
             models.Index(fields=["review_count"], name="film_review_count_idx"),
             # Film list filtered by decade and a minimum rating together ("1990s,

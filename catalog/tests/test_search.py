@@ -206,6 +206,29 @@ class PostgresTrigramSearchTests(TestCase):
         response = self.client.get(SEARCH, {"q": "sedigi"})
         self.assertEqual([p.name for p in response.context["people"]], ["Bahare Seddiqi"])
 
+    def test_similar_names_are_looked_for_only_when_no_name_has_the_words(self):
+        make_person(name="Bahare Seddiqi")
+        make_person(name="Sedighe Karimi")
+        # "sedig" starts a word of Sedighe's name: Seddiqi is not added.
+        response = self.client.get(SEARCH, {"q": "sedig"})
+        self.assertEqual([p.name for p in response.context["people"]], ["Sedighe Karimi"])
+
+    def test_short_words_take_no_part_in_the_misspelling_fallback(self):
+        make_person(name="Bahare Seddiqi")
+        for query in ["xq", "sedigi zz"]:
+            with self.subTest(query=query):
+                names = [p.name for p in self.client.get(SEARCH, {"q": query}).context["people"]]
+                self.assertEqual(names, [] if query == "xq" else ["Bahare Seddiqi"])
+
+    def test_the_misspelling_fallback_keeps_at_most_the_candidate_limit(self):
+        from catalog.search.engine import MAX_CANDIDATES, filter_matching
+
+        Person.objects.bulk_create(
+            Person(name=f"Bahare Seddiqi {n}", slug=f"s-{n}", search_text=f"bahare seddiqi n{n}")
+            for n in range(MAX_CANDIDATES + 5)
+        )
+        self.assertEqual(filter_matching(Person.objects.all(), "sedigi").count(), MAX_CANDIDATES)
+
 
 @unittest.skipUnless(connection.vendor == "sqlite", "SQLite only: checks the FTS5 triggers")
 class SqliteSearchIndexTests(TestCase):
