@@ -72,6 +72,6 @@ def refold(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0003_ordered_indexes")]
+    dependencies = [("catalog", "0005_ordered_indexes")]
 
     operations = [migrations.RunPython(refold, migrations.RunPython.noop, elidable=True)]

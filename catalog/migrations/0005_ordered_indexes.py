@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_plausibility_limits'),
+        ('catalog', '0004_import_batch_digests'),
     ]
 
     operations = [
