@@ -3,6 +3,10 @@ from django.contrib import admin, messages
 from django.db import models as db_models
 from django.db.models.deletion import ProtectedError
 
+# history before the admins: it registers the models with django-reversion
+# on its own terms (which rows a film's revision holds, what is left out).
+from . import history  # noqa: F401
+from .history_admin import HistoryAdmin
 from .models import (
     IMPORT_SOURCES,
     AlternateTitle,
@@ -194,7 +198,7 @@ class ProvenanceAdminMixin:
 
 
 @admin.register(Film)
-class FilmAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+class FilmAdmin(ProvenanceAdminMixin, HistoryAdmin):
     form = FilmAdminForm
     imported_fields = FILM_IMPORTED_FIELDS
     list_display = [
@@ -272,7 +276,7 @@ class FilmAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
+class PersonAdmin(ProvenanceAdminMixin, HistoryAdmin):
     form = PersonAdminForm
     imported_fields = PERSON_IMPORTED_FIELDS
     list_display = ["name", "slug", "updated_at"]
@@ -296,7 +300,7 @@ class PersonAdmin(ProvenanceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(HistoryAdmin):
     form = SourcedFactForm
     readonly_fields = ["source"]
     list_display = ["person", "film", "role", "job", "character", "credited_as", "billing_order"]
@@ -307,7 +311,7 @@ class CreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoxOfficeFigure)
-class BoxOfficeFigureAdmin(admin.ModelAdmin):
+class BoxOfficeFigureAdmin(HistoryAdmin):
     form = SourcedFactForm
     readonly_fields = ["source"]
     list_display = ["film", "kind", "amount", "currency", "date", "screens"]
@@ -318,7 +322,7 @@ class BoxOfficeFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Still)
-class StillAdmin(admin.ModelAdmin):
+class StillAdmin(HistoryAdmin):
     list_display = ["caption", "film", "order"]
     list_select_related = ["film"]
     search_fields = ["caption", "film__title", "people__name"]

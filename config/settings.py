@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    # Edit history of the catalogue and of moderation (catalog/history.py).
+    "reversion",
     "core",
     "catalog",
     "reviews",

@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Ratings and reviews"
 
     def ready(self):
-        from . import holes, signals  # noqa: F401  (registers page holes and sections, connects receivers)
+        from . import history, holes, signals  # noqa: F401  (history registration, page holes and sections, receivers)
