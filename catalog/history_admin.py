@@ -89,11 +89,12 @@ class HistoryAdmin(VersionAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "POST" and "action" in request.POST:
-            # reversion wraps the list in one revision (for list_editable);
-            # actions write their own entries instead, one per action after
-            # a baseline (reviews.history), which a wrapping revision would
-            # merge into one.
+        if request.method != "POST" or "action" in request.POST:
+            # reversion wraps the list in one revision, for list_editable's
+            # saves. A GET saves nothing (and the wrapping transaction would
+            # cost it two queries); actions write their own entries, one per
+            # action after a baseline (reviews.history), which a wrapping
+            # revision would merge into one.
             context = {"has_change_permission": self.has_change_permission(request)}
             return admin.ModelAdmin.changelist_view(
                 self, request, {**context, **(extra_context or {})}
