@@ -120,15 +120,21 @@ def record_baseline(model, object_ids):
 # Bulk work ------------------------------------------------------------------
 
 
+# Bulk jobs' comments start with this; the public history page shows them.
+BATCH_PREFIX = "Batch: "
+
+
 @contextmanager
 def batch_revision(comment, user=None):
     """One history entry for a whole batch (an import, a spreadsheet): every
     registered row saved inside, or added with `reversion.add_to_revision`,
-    lands in one revision with this comment. Rows written with bulk_create()
-    or update() send no signal; the batch's own record (ImportBatch) keeps
-    what it needs to undo them."""
+    lands in one revision. `comment` says what the batch was ("Imported from
+    IMDb"): the public history page of each film in it shows it, so it must
+    name no one. Rows written with bulk_create() or update() send no signal;
+    add the films they touched with `reversion.add_to_revision(film)` to put
+    the batch in their history."""
     with reversion.create_revision():
-        reversion.set_comment(comment)
+        reversion.set_comment(BATCH_PREFIX + comment)
         if user is not None:
             reversion.set_user(user)
         yield
@@ -148,7 +154,11 @@ class Row:
 
     @property
     def kind(self):
-        return self.model._meta.verbose_name
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def kinds(self):
+        return str(self.model._meta.verbose_name_plural)
 
 
 @dataclass
@@ -158,6 +168,7 @@ class RowChange:
     kind: str
     label: str
     action: str  # "added", "removed" or "changed"
+    kinds: str = ""  # the plural
     fields: list = field(default_factory=list)  # [(verbose name, before, after)]
 
     @property
@@ -212,9 +223,9 @@ def compare(before, after):
     for key in sorted(before.keys() | after.keys(), key=_reading_order(before, after)):
         old, new = before.get(key), after.get(key)
         if old is None:
-            changes.append(RowChange(new.kind, new.label, "added"))
+            changes.append(RowChange(new.kind, new.label, "added", kinds=new.kinds))
         elif new is None:
-            changes.append(RowChange(old.kind, old.label, "removed"))
+            changes.append(RowChange(old.kind, old.label, "removed", kinds=old.kinds))
         else:
             fields = [
                 (
@@ -227,7 +238,7 @@ def compare(before, after):
             ]
             if fields:
                 fields.sort()
-                changes.append(RowChange(new.kind, new.label, "changed", fields))
+                changes.append(RowChange(new.kind, new.label, "changed", fields=fields))
     return changes
 
 
@@ -250,9 +261,10 @@ def summarise(changes):
     for change in changes:
         if change.action == "changed" and change.kind in ("film", "person"):
             continue
-        counted[(change.action, change.kind)] = counted.get((change.action, change.kind), 0) + 1
-    for (action, kind), n in sorted(counted.items()):
-        parts.append(f"{action} {n} {kind}" if n == 1 else f"{action} {n} {kind}s")
+        key = (change.action, change.kind, change.kinds or change.kind)
+        counted[key] = counted.get(key, 0) + 1
+    for (action, kind, kinds), n in sorted(counted.items()):
+        parts.append(f"{action} {n} {kind if n == 1 else kinds}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] if text else "Saved without changes"
 
@@ -276,7 +288,7 @@ class HistoryEntry:
     labels: list
 
 
-def film_history(film, page_versions, previous_version=None):
+def film_history(page_versions, previous_version=None):
     """Public entries for `page_versions` (the film's versions shown, newest
     first, with their revisions) and `previous_version` (the one just older
     than the last shown, or None). Two queries whatever the number: every
@@ -288,7 +300,11 @@ def film_history(film, page_versions, previous_version=None):
         "revision_id", "content_type_id", "object_id", "serialized_data", "object_repr"
     ):
         by_revision.setdefault(version.revision_id, []).append(version)
-    labels = {}
+    labels = {
+        v.revision_id: [v.revision.comment.removeprefix(BATCH_PREFIX)]
+        for v in versions
+        if v.revision.comment.startswith(BATCH_PREFIX)
+    }
     for provider in _summary_providers:
         for revision_id, label in provider(revision_ids).items():
             labels.setdefault(revision_id, []).append(label)

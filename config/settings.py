@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "reviews",
     "accounts",
     "opendata",
+    "corrections",
 ]
 
 MIDDLEWARE = [
@@ -434,6 +435,7 @@ RATE_LIMITS = {
     "review": (10, 600),
     "helpful": (60, 60),
     "report": (10, 3600),
+    "correction": (10, 3600),
 }
 # How many reverse proxies in front of the site add to X-Forwarded-For; 0
 # means REMOTE_ADDR is the visitor's own address.

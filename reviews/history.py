@@ -26,7 +26,9 @@ def set_status_with_history(reviews, status, user):
     entry by `user`, after keeping the status they had if history held none."""
     changing = list(reviews.exclude(status=status).values_list("pk", flat=True))
     history.record_baseline(Review, changing)
-    with history.batch_revision(MODERATION_COMMENTS[status], user=user):
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(MODERATION_COMMENTS[status])
         changed = services.set_review_status(reviews, status)
         for review in Review.objects.filter(pk__in=changing):
             reversion.add_to_revision(review)

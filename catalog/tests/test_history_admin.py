@@ -164,7 +164,7 @@ class BatchRevisionTests(TestCase):
         revisions = {v.revision_id for f in films for v in history.versions_of(f)}
         self.assertEqual(len(revisions), 1)
         version = history.versions_of(films[0]).get()
-        self.assertEqual(version.revision.comment, "Imported from IMDb")
+        self.assertEqual(version.revision.comment, "Batch: Imported from IMDb")
 
     def test_counters_and_search_text_are_not_kept_in_versions(self):
         with history.batch_revision("x"):
