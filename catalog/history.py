@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import reversion
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from reversion.models import Version
@@ -81,7 +82,21 @@ def register_film_rows(model, related_name):
     register(model, follow=("film",))
 
 
+def _outside_models():
+    """The imports' outside IDs and ratings (catalog.OutsideId, OutsideRating),
+    film rows like the others once they are in the catalogue; they landed
+    separately, so looked up by name."""
+    found = {}
+    for name, related_name in (("OutsideRating", "outside_ratings"), ("OutsideId", "outside_ids")):
+        try:
+            found[apps.get_model("catalog", name)] = related_name
+        except LookupError:
+            pass
+    return found
+
+
 def _register_catalogue():
+    FILM_ROWS.update(_outside_models())
     register(Film, follow=tuple(FILM_ROWS.values()))
     for model in FILM_ROWS:
         register(model, follow=("film",))
@@ -317,6 +332,19 @@ def film_history(page_versions, previous_version=None):
         label = labels.get(version.revision_id, [])
         entries.append(HistoryEntry(version.revision.date_created, summary, label))
     return entries
+
+
+def import_batches_of(obj, limit=50):
+    """Import batches (catalog.ImportBatch, the imports' record of bulk work)
+    that changed fields of this film or person, newest first: their changes
+    send no signal, so they are not revisions; a batch keeps the previous
+    values it overwrote, by model and id. Empty before that model exists."""
+    try:
+        ImportBatch = apps.get_model("catalog", "ImportBatch")
+    except LookupError:
+        return []
+    changed = {f"previous__{obj._meta.label}__has_key": str(obj.pk)}
+    return list(ImportBatch.objects.filter(**changed).order_by("-started_at", "-id")[:limit])
 
 
 def versions_of(obj):

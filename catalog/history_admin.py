@@ -131,6 +131,9 @@ class HistoryAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
+        obj = response.context_data.get("object")
+        if obj is not None:
+            response.context_data["import_batches"] = history.import_batches_of(obj)
         for action in response.context_data.get("action_list", []):
             version_id = action["url"].rstrip("/").rpartition("/")[2]
             action["changes_url"] = reverse(

@@ -2,6 +2,9 @@
 and a field-by-field diff, and revert it to any earlier version, related rows
 included. The admin's own forms are posted, against the real database."""
 
+from unittest import skipUnless
+
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
@@ -182,3 +185,34 @@ def _formset(response, prefix):
         for inline in response.context["inline_admin_formsets"]
         if inline.formset.prefix == prefix
     )
+
+
+def _has_import_batches():
+    try:
+        apps.get_model("catalog", "ImportBatch")
+    except LookupError:
+        return False
+    return True
+
+
+@skipUnless(_has_import_batches(), "catalog.ImportBatch (the imports' model) is not here yet")
+class ImportBatchesInTheHistoryTests(TestCase):
+    def test_a_films_history_lists_the_import_batches_that_changed_it(self):
+        ImportBatch = apps.get_model("catalog", "ImportBatch")
+        staff = get_user_model().objects.create_superuser("ed", "ed@example.com", "pw-1234567")
+        film, other = make_film(), make_film()
+        ImportBatch.objects.create(
+            source="imdb",
+            summary="IMDb titles <b>12</b>",
+            previous={"catalog.Film": {str(film.pk): {"title": "Old"}}},
+        )
+        ImportBatch.objects.create(
+            source="imdb",
+            summary="Someone else's batch",
+            previous={"catalog.Film": {str(other.pk): {"title": "Old"}}},
+        )
+        self.client.force_login(staff)
+        response = self.client.get(reverse("admin:catalog_film_history", args=[film.pk]))
+        self.assertContains(response, "Import batches that changed it")
+        self.assertContains(response, "IMDb titles &lt;b&gt;12&lt;/b&gt;")
+        self.assertNotContains(response, "Someone else")
