@@ -347,6 +347,15 @@ def import_batches_of(obj, limit=50):
     return list(ImportBatch.objects.filter(**changed).order_by("-started_at", "-id")[:limit])
 
 
+BATCH_SOURCES = {"imdb": "IMDb", "spreadsheet": "a staff spreadsheet"}
+
+
+def public_batch_label(batch):
+    """What the public history page says of an import batch: its source, not
+    its file or counts."""
+    return "Imported from " + BATCH_SOURCES.get(batch.source, batch.source)
+
+
 def versions_of(obj):
     """The versions of one row, newest first, with their revisions."""
     return (

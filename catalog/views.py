@@ -107,7 +107,8 @@ class FilmCastView(SlugRedirectMixin, DetailView):
 
 class FilmHistoryView(ClampedPaginationMixin, ListView):
     """A film's public history: when its facts changed and which, never who
-    changed them (catalog/history.py). Five queries whatever the length."""
+    changed them (catalog/history.py). Five queries whatever the length, one
+    more for the import batches and one for each app labelling entries."""
 
     paginate_by = 20
     context_object_name = "versions"
@@ -127,6 +128,11 @@ class FilmHistoryView(ClampedPaginationMixin, ListView):
         context["entries"] = history.film_history(
             list(page.object_list), older[0] if older else None
         )
+        # Bulk imports are batches, not revisions: listed apart, newest first.
+        context["import_batches"] = [
+            (batch.finished_at or batch.started_at, history.public_batch_label(batch))
+            for batch in history.import_batches_of(self.film, limit=20)
+        ]
         return context
 
 

@@ -2,7 +2,10 @@
 changed, newest first, never the staff who made them; cached with the film's
 pages, paginated, in a fixed number of queries."""
 
+from unittest import skipUnless
+
 import reversion
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
@@ -24,6 +27,14 @@ def edit(film, user=None, comment="", **fields):
         for name, value in fields.items():
             setattr(film, name, value)
         film.save()
+
+
+def _has_import_batches():
+    try:
+        apps.get_model("catalog", "ImportBatch")
+    except LookupError:
+        return False
+    return True
 
 
 class FilmHistoryPageTests(TestCase):
@@ -88,7 +99,7 @@ class FilmHistoryPageTests(TestCase):
         history.versions_of(film).count()  # content types cached, as in a running site
         # Film, count, page, the next older version, the page's rows, and
         # one for each app that labels entries (corrections).
-        queries = 5 + len(history._summary_providers)
+        queries = 5 + len(history._summary_providers) + _has_import_batches()
         with self.assertNumQueries(queries):
             self.assertEqual(len(self.client.get(url).context["entries"]), 3)
         many = make_film()
@@ -116,3 +127,19 @@ class FilmHistoryPageTests(TestCase):
         version.revision.revert()
         self.assertEqual(Film.objects.get(pk=pk).title, "Children of Paradise")
         self.assertEqual(self.client.get(self.url()).status_code, 200)
+
+
+@skipUnless(_has_import_batches(), "catalog.ImportBatch (the imports' model) is not here yet")
+class ImportBatchesOnTheHistoryPageTests(TestCase):
+    def test_batches_that_changed_the_film_are_listed_by_source_alone(self):
+        ImportBatch = apps.get_model("catalog", "ImportBatch")
+        film = make_film()
+        ImportBatch.objects.create(
+            source="imdb",
+            file="/srv/secret/title.basics.tsv.gz",
+            summary="12 films changed",
+            previous={"catalog.Film": {str(film.pk): {"title": "Old"}}},
+        )
+        response = self.client.get(reverse("catalog:film-history", args=[film.slug]))
+        self.assertContains(response, "Imported from IMDb.")
+        self.assertNotContains(response, "secret")
