@@ -3,8 +3,12 @@ from django.contrib import admin, messages
 from django.db import models as db_models
 from django.db.models.deletion import ProtectedError
 
+# history before the admins: it registers the models with django-reversion
+# on its own terms (which rows a film's revision holds, what is left out).
+from . import history  # noqa: F401
 from .admin_import import CreditSpreadsheetMixin, FilmSpreadsheetMixin, PersonSpreadsheetMixin
 from .admin_merge import FilmMergeMixin, PersonMergeMixin
+from .history_admin import HistoryAdmin
 from .models import (
     IMPORT_SOURCES,
     AlternateTitle,
@@ -196,7 +200,7 @@ class ProvenanceAdminMixin:
 
 
 @admin.register(Film)
-class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, admin.ModelAdmin):
+class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, HistoryAdmin):
     form = FilmAdminForm
     imported_fields = FILM_IMPORTED_FIELDS
     list_display = [
@@ -274,7 +278,7 @@ class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, admi
 
 
 @admin.register(Person)
-class PersonAdmin(PersonMergeMixin, PersonSpreadsheetMixin, ProvenanceAdminMixin, admin.ModelAdmin):
+class PersonAdmin(PersonMergeMixin, PersonSpreadsheetMixin, ProvenanceAdminMixin, HistoryAdmin):
     form = PersonAdminForm
     imported_fields = PERSON_IMPORTED_FIELDS
     list_display = ["name", "slug", "updated_at"]
@@ -298,7 +302,7 @@ class PersonAdmin(PersonMergeMixin, PersonSpreadsheetMixin, ProvenanceAdminMixin
 
 
 @admin.register(Credit)
-class CreditAdmin(CreditSpreadsheetMixin, admin.ModelAdmin):
+class CreditAdmin(CreditSpreadsheetMixin, HistoryAdmin):
     form = SourcedFactForm
     readonly_fields = ["source"]
     list_display = ["person", "film", "role", "job", "character", "credited_as", "billing_order"]
@@ -309,7 +313,7 @@ class CreditAdmin(CreditSpreadsheetMixin, admin.ModelAdmin):
 
 
 @admin.register(BoxOfficeFigure)
-class BoxOfficeFigureAdmin(admin.ModelAdmin):
+class BoxOfficeFigureAdmin(HistoryAdmin):
     form = SourcedFactForm
     readonly_fields = ["source"]
     list_display = ["film", "kind", "amount", "currency", "date", "screens"]
@@ -320,7 +324,7 @@ class BoxOfficeFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Still)
-class StillAdmin(admin.ModelAdmin):
+class StillAdmin(HistoryAdmin):
     list_display = ["caption", "film", "order"]
     list_select_related = ["film"]
     search_fields = ["caption", "film__title", "people__name"]

@@ -19,6 +19,7 @@ for_person_list = cache_page_for_everyone(
     lambda kwargs: [LISTS], ["page", *PersonFilterSet.base_filters]
 )
 for_film = cache_page_for_everyone(lambda kwargs: [film_family(kwargs["slug"])])
+for_film_pages = cache_page_for_everyone(lambda kwargs: [film_family(kwargs["slug"])], ["page"])
 for_person = cache_page_for_everyone(lambda kwargs: [person_family(kwargs["slug"])])
 
 app_name = "catalog"
@@ -29,6 +30,11 @@ urlpatterns = [
     path("films/", for_film_list(views.FilmListView.as_view()), name="film-list"),
     path("films/<str:slug>/", for_film(views.FilmDetailView.as_view()), name="film-detail"),
     path("films/<str:slug>/cast/", for_film(views.FilmCastView.as_view()), name="film-cast"),
+    path(
+        "films/<str:slug>/history/",
+        for_film_pages(views.FilmHistoryView.as_view()),
+        name="film-history",
+    ),
     path(
         "genres/",
         for_lists(views.TaxonomyListView.as_view(taxonomy_model=Genre)),

@@ -15,7 +15,7 @@ from core.links import slug_url
 from core.pagination import CappedPaginator, ClampedPaginationMixin
 from core.text import MAX_QUERY_LENGTH
 
-from . import pages, structured_data
+from . import history, pages, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, OutsideId, Person, SlugRedirect, Still
 from .search import mark_credited_as_matches
@@ -113,6 +113,37 @@ class FilmCastView(SlugRedirectMixin, DetailView):
         crew.sort(key=lambda credit: (credit.job, *Credit.billing_sort_key(credit)))
         crew_by_job = [(job, list(group)) for job, group in groupby(crew, key=lambda c: c.job)]
         return super().get_context_data(cast=cast, crew_by_job=crew_by_job, **kwargs)
+
+
+class FilmHistoryView(ClampedPaginationMixin, ListView):
+    """A film's public history: when its facts changed and which, never who
+    changed them (catalog/history.py). Five queries whatever the length, one
+    more for the import batches and one for each app labelling entries."""
+
+    paginate_by = 20
+    context_object_name = "versions"
+    template_name = "catalog/film_history.html"
+
+    def get_queryset(self):
+        self.film = get_object_or_404(
+            Film.objects.only("title", "year", "slug"), slug=self.kwargs["slug"]
+        )
+        return history.versions_of(self.film)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(film=self.film, **kwargs)
+        page = context["page_obj"]
+        # The version just older than the page's last, to tell what that one changed.
+        older = list(self.object_list[page.end_index() : page.end_index() + 1])
+        context["entries"] = history.film_history(
+            list(page.object_list), older[0] if older else None
+        )
+        # Bulk imports are batches, not revisions: listed apart, newest first.
+        context["import_batches"] = [
+            (batch.finished_at or batch.started_at, history.public_batch_label(batch))
+            for batch in history.import_batches_of(self.film, limit=20)
+        ]
+        return context
 
 
 class PersonListView(FilteredListMixin, ListView):

@@ -80,11 +80,14 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "import_export",
+    # Edit history of the catalogue and of moderation (catalog/history.py).
+    "reversion",
     "core",
     "catalog",
     "reviews",
     "accounts",
     "opendata",
+    "corrections",
 ]
 
 MIDDLEWARE = [
@@ -433,6 +436,7 @@ RATE_LIMITS = {
     "review": (10, 600),
     "helpful": (60, 60),
     "report": (10, 3600),
+    "correction": (10, 3600),
 }
 # How many reverse proxies in front of the site add to X-Forwarded-For; 0
 # means REMOTE_ADDR is the visitor's own address.

@@ -43,5 +43,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("opendata.urls")),
     path("", include("reviews.urls")),
+    path("", include("corrections.urls")),
     path("", include("catalog.urls")),
 ]

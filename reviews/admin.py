@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 
+from catalog.history_admin import HistoryAdmin
+
 from . import services
 from .forms import POINT_CHOICES
+from .history import set_status_with_history
 from .models import Rating, Review, ReviewReport
 
 
@@ -36,7 +39,7 @@ class ReviewReportInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(HistoryAdmin):
     form = ReviewAdminForm
     list_display = [
         "title",
@@ -87,12 +90,12 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide selected reviews from the site", permissions=["change"])
     def hide_reviews(self, request, queryset):
-        changed = services.set_review_status(queryset, Review.Status.HIDDEN)
+        changed = set_status_with_history(queryset, Review.Status.HIDDEN, request.user)
         self.message_user(request, f"{changed} review(s) hidden.", messages.SUCCESS)
 
     @admin.action(description="Restore selected reviews to the site", permissions=["change"])
     def restore_reviews(self, request, queryset):
-        changed = services.set_review_status(queryset, Review.Status.PUBLISHED)
+        changed = set_status_with_history(queryset, Review.Status.PUBLISHED, request.user)
         self.message_user(request, f"{changed} review(s) restored.", messages.SUCCESS)
 
 
@@ -115,7 +118,7 @@ class ReviewReportAdmin(admin.ModelAdmin):
     @admin.action(description="Hide the reported reviews and resolve", permissions=["change"])
     def hide_reported_reviews(self, request, queryset):
         reviews = Review.objects.filter(pk__in=queryset.values("review_id"))
-        changed = services.set_review_status(reviews, Review.Status.HIDDEN)
+        changed = set_status_with_history(reviews, Review.Status.HIDDEN, request.user)
         queryset.update(resolved=True)
         self.message_user(request, f"{changed} review(s) hidden.", messages.SUCCESS)
 

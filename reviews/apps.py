@@ -8,7 +8,8 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from catalog import merge
 
-        from . import holes, merging, signals  # noqa: F401  (registers page holes and sections, connects receivers)
+        # history: registration; holes: page holes and sections; signals: receivers.
+        from . import history, holes, merging, signals  # noqa: F401
 
         # Merging duplicate films moves fans' ratings and reviews too.
         merge.register_film_step(merging.move_ratings_and_reviews)

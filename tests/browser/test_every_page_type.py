@@ -8,8 +8,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from catalog import history
 from catalog.models import Country, Film, Genre, Language
+from corrections.models import Correction
 from reviews.models import Review
 from reviews.tests.helpers import make_fan_review, make_user
 
@@ -18,6 +22,7 @@ from .fixtures import log_in
 from .tools import AXE_JS, VNU_JAR
 
 pytestmark = pytest.mark.browser
+User = get_user_model()
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -27,6 +32,7 @@ EXPECTED = {
     "catalog:film-list",
     "catalog:film-detail",
     "catalog:film-cast",
+    "catalog:film-history",
     "catalog:person-list",
     "catalog:person-detail",
     "catalog:genre-list",
@@ -51,6 +57,10 @@ EXPECTED = {
     "opendata:download",
     "opendata:consent",
     "opendata:consent (form sent empty)",
+    "corrections:suggest-film",
+    "corrections:suggest-film (form sent empty)",
+    "corrections:suggest-person",
+    "corrections:mine",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
@@ -124,6 +134,20 @@ def catalogue(site, settings):
     film.genres.add(Genre.objects.create(name="Drama", slug="drama"))
     film.countries.add(Country.objects.create(name="Iran", slug="iran", code="IR"))
     film.languages.add(Language.objects.create(name="Persian", slug="persian", code="fa"))
+    # A history entry, so the film's History page lists one.
+    history.record_baseline(Film, [film.pk])
+    # A decided correction, so the fan's profile shows its notice.
+    Correction.objects.create(
+        author=User.objects.get(username="crawler"),
+        film=film,
+        field="year",
+        proposed_value="1998",
+        explanation="Checked.",
+        source_url="https://example.org/",
+        status=Correction.Status.DECLINED,
+        decline_reason="The poster says 1997.",
+        decided_at=timezone.now(),
+    )
     return site
 
 
