@@ -62,9 +62,10 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(14),
+                self.assertNumQueries(15),
             ):  # film, genres, countries, languages, 6 more lists, the
-                # stills' people, headliners, top cast, latest reviews
+                # stills' people, headliners, top cast, latest reviews,
+                # "In N public lists" (diary)
                 self.client.get(film.get_absolute_url())
 
 
