@@ -146,7 +146,6 @@ def diary_counts(fan):
     and followed: one query of scalar subqueries on indexed columns."""
     year_start = date(timezone.localdate().year, 1, 1)
     per_fan = {"user": OuterRef("pk")}
-    logged = DiaryEntry.objects.filter(**per_fan).values("film_id")
     watched = (
         DiaryEntry.objects.filter(**per_fan).values("user").annotate(n=Count("film", distinct=True))
     )
@@ -158,7 +157,11 @@ def diary_counts(fan):
     # Films rated without ever being logged count as watched too.
     rated_only = (
         Rating.objects.filter(**per_fan)
-        .exclude(film_id__in=logged)
+        .exclude(
+            Exists(
+                DiaryEntry.objects.filter(user_id=OuterRef("user_id"), film_id=OuterRef("film_id"))
+            )
+        )
         .values("user")
         .annotate(n=Count("id"))
     )

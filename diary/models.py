@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import FIRST_FILM_YEAR, Film
+from catalog.models import FIRST_FILM_YEAR, Film, FilmQuerySet
 from reviews.models import Rating, Review
 
 # Nobody logged a viewing before the first public screening.
@@ -68,7 +68,7 @@ class DiaryEntryQuerySet(models.QuerySet):
             "liked",
             "created_at",
             "user_id",
-            *(f"film__{name}" for name in Film.objects.CARD_FIELDS),
+            *(f"film__{name}" for name in FilmQuerySet.CARD_FIELDS),
             "rating__points",
             "review__title",
             "review__status",

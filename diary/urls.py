@@ -45,8 +45,8 @@ urlpatterns = [
     ),
     path(
         "lists/<str:token>/entries/<int:pk>/remove/",
-        views.list_entry_remove,
-        name="list-entry-remove",
+        views.list_entry_delete,
+        name="list-entry-delete",
     ),
     path("reviews/<int:pk>/like/", views.review_like, name="review-like"),
     path("fans/<str:username>/follow/", views.follow, name="follow"),

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from catalog.models import Film
+from catalog.models import Credit, Film, FilmQuerySet
 from core.pagination import ClampedPaginationMixin
 from core.ratelimit import rate_limited
 from reviews import profile
@@ -208,11 +208,24 @@ def diary_entry_delete(request, pk):
 
 
 def _entries_for_page():
-    return ListEntry.objects.select_related("film").only(
-        "position",
-        "note",
-        "film_list_id",
-        *(f"film__{name}" for name in Film.objects.CARD_FIELDS),
+    """A list's entries with what their film cards show (as
+    FilmQuerySet.for_cards(): the directors in one more query)."""
+    directors = (
+        Credit.objects.directors()
+        .select_related("person")
+        .only("film_id", "billing_order", "role", "job", "person__name")
+    )
+    return (
+        ListEntry.objects.select_related("film")
+        .only(
+            "position",
+            "note",
+            "film_list_id",
+            *(f"film__{name}" for name in FilmQuerySet.CARD_FIELDS),
+        )
+        .prefetch_related(
+            Prefetch("film__credits", queryset=directors, to_attr="card_director_credits")
+        )
     )
 
 
@@ -370,7 +383,7 @@ def list_entry_note(request, token, pk):
 @login_required
 @require_POST
 @rate_limited("list-edit")
-def list_entry_remove(request, token, pk):
+def list_entry_delete(request, token, pk):
     entry = _own_entry(request, token, pk)
     services.remove_from_list(entry)
     messages.success(request, f"{entry.film.title} is removed from the list.")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Country, Film, Genre, Language
+from diary import services as diary_services
+from diary.tests.helpers import log, make_list
 from reviews.models import Review
 from reviews.tests.helpers import make_fan_review, make_user
 
@@ -48,6 +50,26 @@ EXPECTED = {
     "opendata:download",
     "opendata:consent",
     "opendata:consent (form sent empty)",
+    # The diary app's pages (a fan's film life).
+    "diary:feed",
+    "diary:diary",
+    "diary:watchlist",
+    "diary:fan-lists",
+    "diary:my-lists",
+    "diary:list-detail",
+    "diary:list-edit",
+    "diary:list-create",
+    "diary:diary-log",
+    "diary:film-add-to-list",
+    "diary:list-delete",
+    "diary:diary-log (form sent empty)",
+    "diary:list-create (form sent empty)",
+    "diary:list-edit (form sent empty)",
+    "diary:list-entry-move (form sent empty)",
+    "diary:watchlist-toggle (form sent empty)",
+    "diary:follow (form sent empty)",
+    "diary:list-like (form sent empty)",
+    "diary:review-like (form sent empty)",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
@@ -117,10 +139,20 @@ def catalogue(site, settings):
     film = Film.objects.get()
     # A fan with a review, so the crawl logged in meets the edit, delete and
     # profile pages too.
-    make_fan_review(film, make_user("crawler"), points=9, title="Crawled", is_spoiler=True)
+    crawler = make_user("crawler")
+    make_fan_review(film, crawler, points=9, title="Crawled", is_spoiler=True)
     film.genres.add(Genre.objects.create(name="Drama", slug="drama"))
     film.countries.add(Country.objects.create(name="Iran", slug="iran", code="IR"))
     film.languages.add(Language.objects.create(name="Persian", slug="persian", code="fa"))
+    # A viewing and a ranked list of the crawler's, and another fan with a
+    # public list, a public watchlist and a review the crawler follows, so the
+    # feed, like and follow buttons and the list pages are met.
+    log(crawler, film, liked=True)
+    make_list(crawler, film, title="Crawled ranking", ranked=True, description="Two\n\nparas")
+    other = make_user("listmaker", watchlist_is_public=True)
+    make_fan_review(film, other, points=4, title="Another view")
+    make_list(other, film, title="Another list")
+    diary_services.follow(crawler, other)
     return site
 
 
