@@ -173,10 +173,17 @@ def log_viewing(request, slug):
             request, f"Logged: you watched {film.title} on {data['watched_on']:%-d %B %Y}."
         )
         return redirect("diary:diary", request.user.get_username())
+    earlier = DiaryEntry.objects.of(request.user).filter(film=film).newest_first()
     return render(
         request,
         "diary/log_form.html",
-        {"film": film, "form": form, "existing_review": existing_review},
+        {
+            "film": film,
+            "form": form,
+            "existing_review": existing_review,
+            # Bounded: a film logged more often than this is a rare fan.
+            "earlier": earlier[:50],
+        },
         status=400 if form.is_bound else 200,
     )
 
