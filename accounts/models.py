@@ -17,6 +17,9 @@ class User(AbstractUser):
     reviews_in_open_data = models.BooleanField(
         "include my reviews in the open data dump", default=False
     )
+    # The fan's choice; private by default, like anything a fan has not
+    # chosen to show (the diary app's watchlist page reads it).
+    watchlist_is_public = models.BooleanField("show my watchlist to everyone", default=False)
 
     objects = UserManager()
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "opendata",
     "corrections",
+    "diary",
 ]
 
 MIDDLEWARE = [
@@ -437,6 +438,11 @@ RATE_LIMITS = {
     "helpful": (60, 60),
     "report": (10, 3600),
     "correction": (10, 3600),
+    "watchlist": (120, 60),
+    "diary": (30, 60),
+    "list-edit": (120, 60),
+    "follow": (30, 600),
+    "like": (60, 60),
 }
 # How many reverse proxies in front of the site add to X-Forwarded-For; 0
 # means REMOTE_ADDR is the visitor's own address.

@@ -6,6 +6,7 @@ from django.urls import include, path
 from catalog.sitemaps import FilmSitemap, FixedPagesSitemap, PersonSitemap
 from catalog.views import robots_txt
 from config.health import healthz
+from diary.sitemaps import FilmListSitemap
 from reviews.sitemaps import ReviewSitemap
 
 from .media import media_urlpatterns
@@ -21,6 +22,7 @@ sitemaps = {
     "films": FilmSitemap,
     "people": PersonSitemap,
     "reviews": ReviewSitemap,
+    "lists": FilmListSitemap,
 }
 
 urlpatterns = [
@@ -42,6 +44,7 @@ urlpatterns = [
     *media_urlpatterns(),
     path("", include("accounts.urls")),
     path("", include("opendata.urls")),
+    path("", include("diary.urls")),
     path("", include("reviews.urls")),
     path("", include("corrections.urls")),
     path("", include("catalog.urls")),

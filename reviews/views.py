@@ -13,7 +13,7 @@ from catalog.pages import RatingSummary
 from core.pagination import ClampedPaginationMixin
 from core.ratelimit import rate_limited
 
-from . import services
+from . import profile, services
 from .forms import RatingForm, ReportForm, ReviewForm, star_label
 from .models import DEFAULT_REVIEW_SORT, REVIEW_SORTS, Rating, Review
 
@@ -194,7 +194,7 @@ class FanPageMixin(ClampedPaginationMixin):
         return get_object_or_404(get_user_model(), username=self.kwargs["username"], is_active=True)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(fan=self.fan, **kwargs)
+        return super().get_context_data(fan=self.fan, profile=profile.header(self.fan), **kwargs)
 
 
 class ProfileReviewsView(FanPageMixin, ListView):

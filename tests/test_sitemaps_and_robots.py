@@ -38,7 +38,7 @@ class SitemapTests(TestCase):
             set(entries),
             {
                 f"http://testserver/sitemap-{name}.xml"
-                for name in ("pages", "films", "people", "reviews")
+                for name in ("pages", "films", "people", "reviews", "lists")
             },
         )
         newest_film = Film.objects.latest("updated_at").updated_at
@@ -76,7 +76,7 @@ class SitemapTests(TestCase):
         with self.assertNumQueries(2):
             self.client.get("/sitemap-films.xml")
         # Per dated section: a count for the paging and the newest change.
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(8):
             self.client.get("/sitemap.xml")
 
     def test_bad_section_or_page_is_404_not_an_error(self):

@@ -62,10 +62,10 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(16),
+                self.assertNumQueries(17),
             ):  # film, genres, countries, languages, 6 more lists, the
                 # stills' people, outside IDs and ratings, headliners, top
-                # cast, latest reviews
+                # cast, latest reviews, "In N public lists" (diary)
                 self.client.get(film.get_absolute_url())
 
 

@@ -11,6 +11,12 @@ Apps register the fillers they own at start-up (`register`), so a lower app's
 template can leave a hole that a higher app fills without importing it. A
 hole nobody fills renders as nothing.
 
+A hole that appears many times on a page (a button on every film card) can
+register a `prefetch(request, args)` too: it is called once per response
+with every argument of that hole on the page, before any is filled, so that
+two dozen cards cost one query rather than two dozen. Its result reaches the
+filler through `prefetched(request, name)`.
+
 A marker cannot be forged by visitors: their text is always escaped, and an
 escaped "<" never starts a marker.
 """
@@ -26,18 +32,43 @@ from django.utils.safestring import mark_safe
 logger = logging.getLogger(__name__)
 
 _fillers = {}
+_prefetchers = {}
 _MARKER = re.compile(rb"<!--hole:([a-z][a-z0-9-]*):([A-Za-z0-9%._~-]*)-->")
 MARKER_START = b"<!--hole:"
 
 
-def register(name):
-    """Decorator: `filler(request, arg) -> str of HTML` fills the hole `name`."""
+def register(name, prefetch=None):
+    """Decorator: `filler(request, arg) -> str of HTML` fills the hole `name`.
+    `prefetch(request, args)`, if given, loads what all of the page's holes
+    of that name need at once (see the module's docstring)."""
 
     def decorator(filler):
         _fillers[name] = filler
+        if prefetch is not None:
+            _prefetchers[name] = prefetch
         return filler
 
     return decorator
+
+
+def prefetched(request, name):
+    """What the prefetch of hole `name` loaded for this response (None if none ran)."""
+    return getattr(request, "_hole_prefetched", {}).get(name)
+
+
+def _prefetch(request, content):
+    args_by_name = {}
+    for name, arg in _MARKER.findall(content):
+        name = name.decode()
+        if name in _prefetchers:
+            args_by_name.setdefault(name, []).append(unquote(arg.decode()))
+    loaded = {}
+    for name, args in args_by_name.items():
+        try:
+            loaded[name] = _prefetchers[name](request, args)
+        except Exception:
+            logger.exception("The page holes %r could not be prefetched", name)
+    request._hole_prefetched = loaded
 
 
 def marker(name, arg=""):
@@ -72,4 +103,6 @@ def fill(request, content):
             return b""
         return str(html).encode()
 
+    if _prefetchers:
+        _prefetch(request, content)
     return _MARKER.sub(filled, content)

@@ -8,7 +8,8 @@ Page families (the pages' keys include their versions, see versions.py):
 | `film:<slug>`       | a film's page, its cast page and its review list       |
 | `person:<slug>`     | a person's page                                        |
 | `review:<pk>`       | a review's permalink                                   |
-| `fan:<username>`    | a fan's public pages (reviews, ratings)                |
+| `fan:<username>`    | a fan's public pages (reviews, ratings, diary, lists…) |
+| `film-list:<token>` | a fan's film list (diary app)                          |
 
 Signals mark what a saved or deleted row touches (`RULES` below, by model
 label: core imports no app, so the rules read only the row's own fields and
@@ -53,6 +54,10 @@ def review_family(pk):
 
 def fan_family(username):
     return f"fan:{username}"
+
+
+def film_list_family(token):
+    return f"film-list:{token}"
 
 
 @dataclass
@@ -275,6 +280,35 @@ def _user(user):
     )
 
 
+def _watchlist_or_diary_entry(entry):
+    # The fan's watchlist and diary pages and their profile's counts.
+    mark(user_ids=[entry.user_id])
+
+
+def _film_list(film_list):
+    # Its page and the owner's lists; films' "In N public lists" are marked
+    # by the diary app's services when the visibility changes (a list's
+    # entries mark their films themselves).
+    mark(families=[film_list_family(film_list.token)], user_ids=[film_list.owner_id])
+
+
+def _list_entry(entry):
+    # entry.film_list is at hand in the diary's services (one query in the admin).
+    mark(families=[film_list_family(entry.film_list.token)], film_ids=[entry.film_id])
+
+
+def _follow(follow):
+    # Both fans' profiles count follows.
+    mark(user_ids=[follow.follower_id, follow.followed_id])
+
+
+def _like(like):
+    if like.review_id is not None:
+        mark(families=[review_family(like.review_id)])
+    else:
+        _film_list(like.film_list)
+
+
 RULES = {
     "catalog.Film": _film,
     "catalog.Person": _person,
@@ -293,6 +327,12 @@ RULES = {
     "reviews.Rating": _rating,
     "reviews.Review": _review,
     "reviews.HelpfulVote": _helpful_vote,
+    "diary.WatchlistEntry": _watchlist_or_diary_entry,
+    "diary.DiaryEntry": _watchlist_or_diary_entry,
+    "diary.FilmList": _film_list,
+    "diary.ListEntry": _list_entry,
+    "diary.Follow": _follow,
+    "diary.Like": _like,
 }
 
 # Many-to-many links whose changes show on pages (see _links_changed).

@@ -101,8 +101,9 @@ class WholePagesForEveryoneTests(CatalogueTestCase):
         self.client.get(url)  # cached by an anonymous visit
         self.client.force_login(self.fan)
         # The session and the account (the session is a file, not a query,
-        # on a SQLite site), and the fan's own rating for the star widget.
-        with self.assertNumQueries(3):
+        # on a SQLite site), the fan's own rating for the star widget and
+        # whether the film is on their watchlist.
+        with self.assertNumQueries(4):
             response = self.client.get(url)
         self.assertContains(response, "You rated it 3.5 out of 5.")
         self.assertContains(response, 'name="csrfmiddlewaretoken"')

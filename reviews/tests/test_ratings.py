@@ -246,13 +246,14 @@ class RatingViewTests(TestCase):
         for _ in range(20):
             services.set_rating(make_user(), self.film, 3)
         # The film page's 15 for a film without stills (outside IDs and
-        # outside ratings included), plus session, user and the fan's own
-        # rating; the same with 21 ratings as with one.
+        # outside ratings included), plus session, user, the fan's own
+        # rating and whether the film is on their watchlist; the same with 21
+        # ratings as with one.
         with self.assertNumQueries(18):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
         # Cached, the page's own queries are gone; the fan's parts remain.
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
         self.assertContains(response, "Clear my rating")

@@ -51,8 +51,9 @@ class ReviewDetailPageTests(TestCase):
 
     def test_logged_in_visitors_see_it_too_in_fixed_queries(self):
         self.client.force_login(get_user_model().objects.create_user("fan"))
-        # Review, session, user, and whether this fan found it helpful.
-        with self.assertNumQueries(4):
+        # Review, session, user, whether this fan found it helpful, and the
+        # review's likes with this fan's (diary app).
+        with self.assertNumQueries(5):
             self.assertEqual(self.client.get(self.review.get_absolute_url()).status_code, 200)
 
 

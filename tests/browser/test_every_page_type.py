@@ -14,6 +14,9 @@ from django.utils import timezone
 from catalog import history
 from catalog.models import Country, Film, Genre, Language
 from corrections.models import Correction
+from diary import services as diary_services
+from diary.models import FilmList
+from diary.tests.helpers import log, make_list
 from reviews.models import Review
 from reviews.tests.helpers import make_fan_review, make_user
 
@@ -61,6 +64,25 @@ EXPECTED = {
     "corrections:suggest-film (form sent empty)",
     "corrections:suggest-person",
     "corrections:mine",
+    # The diary app's pages (a fan's film life).
+    "diary:feed",
+    "diary:diary",
+    "diary:watchlist",
+    "diary:fan-lists",
+    "diary:my-lists",
+    "diary:list-detail",
+    "diary:list-edit",
+    "diary:list-create",
+    "diary:diary-log",
+    "diary:film-add-to-list",
+    "diary:list-delete",
+    "diary:diary-log (form sent empty)",
+    "diary:list-create (form sent empty)",
+    "diary:list-edit (form sent empty)",
+    "diary:list-entry-move (form sent empty)",
+    "diary:watchlist-toggle (form sent empty)",
+    "diary:follow (form sent empty)",
+    "diary:list-like (form sent empty)",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
@@ -130,7 +152,8 @@ def catalogue(site, settings):
     film = Film.objects.get()
     # A fan with a review, so the crawl logged in meets the edit, delete and
     # profile pages too.
-    make_fan_review(film, make_user("crawler"), points=9, title="Crawled", is_spoiler=True)
+    crawler = make_user("crawler")
+    make_fan_review(film, crawler, points=9, title="Crawled", is_spoiler=True)
     film.genres.add(Genre.objects.create(name="Drama", slug="drama"))
     film.countries.add(Country.objects.create(name="Iran", slug="iran", code="IR"))
     film.languages.add(Language.objects.create(name="Persian", slug="persian", code="fa"))
@@ -148,6 +171,15 @@ def catalogue(site, settings):
         decline_reason="The poster says 1997.",
         decided_at=timezone.now(),
     )
+    # A viewing and a ranked list of the crawler's, and another fan with a
+    # public list, a public watchlist and a review the crawler follows, so the
+    # feed, like and follow buttons and the list pages are met.
+    log(crawler, film, liked=True)
+    make_list(crawler, film, title="Crawled ranking", ranked=True, description="Two\n\nparas")
+    other = make_user("listmaker", watchlist_is_public=True)
+    make_fan_review(film, other, points=4, title="Another view")
+    make_list(other, film, title="Another list")
+    diary_services.follow(crawler, other)
     return site
 
 
@@ -180,7 +212,16 @@ def test_every_page_type_is_valid_html_and_passes_axe_in_both_colour_schemes(
     log_in(page, catalogue.url, "crawler")
     # From the fan's own review first, so its edit and delete links are met.
     own_review = Review.objects.get(author__username="crawler").get_absolute_url()
-    everything = crawl(page, catalogue.url, start=(own_review, "/"), found=anonymous)
+    # Then another fan's profile and list, so their follow and like buttons
+    # are met (the crawl keeps the first page of each type, and the fan's
+    # own have none).
+    other_list = FilmList.objects.get(title="Another list").get_absolute_url()
+    everything = crawl(
+        page,
+        catalogue.url,
+        start=(own_review, "/fans/listmaker/", other_list, "/"),
+        found=anonymous,
+    )
     logged_in_only = [everything[name] for name in everything.keys() - anonymous.keys()]
     check_with_axe(page, logged_in_only, subtests)
 

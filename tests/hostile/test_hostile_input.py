@@ -34,6 +34,8 @@ from django.urls.exceptions import NoReverseMatch, Resolver404
 
 from catalog.models import Country, Film, Genre, Language, Person
 from catalog.tests.helpers import make_film
+from diary.tests.helpers import log as log_viewing
+from diary.tests.helpers import make_list
 from reviews.models import Review
 from reviews.tests.helpers import PASSWORD, make_fan_review, make_user
 
@@ -323,7 +325,13 @@ def hostile_site(live_server, transactional_db, settings):
     make_film(title="Unreviewed")
     fan = make_user("hostile-fan")
     make_fan_review(film, fan, points=6)
-    make_fan_review(film, make_user("other-fan"), points=8)
+    other = make_user("other-fan")
+    make_fan_review(film, other, points=8)
+    # The diary app's pages: a viewing and a list of the fan's (their edit
+    # and delete forms), another fan's public list (its like button).
+    log_viewing(fan, film)
+    make_list(fan, film, title="Hostile fan's list")
+    make_list(other, film, title="Other fan's list")
     return live_server.url, fan
 
 
