@@ -6,4 +6,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Ratings and reviews"
 
     def ready(self):
-        from . import holes, signals  # noqa: F401  (registers page holes and sections, connects receivers)
+        # Registers page holes and sections (the latest reviews first, then
+        # "also liked": the film page shows them in this order), connects receivers.
+        from . import holes, signals  # noqa: F401, I001
+        from . import also_liked  # noqa: F401, I001

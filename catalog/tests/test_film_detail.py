@@ -62,9 +62,10 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(14),
+                self.assertNumQueries(17),
             ):  # film, genres, countries, languages, 6 more lists, the
-                # stills' people, headliners, top cast, latest reviews
+                # stills' people, headliners, top cast, more by the director,
+                # more with the lead actor, latest reviews, also liked
                 self.client.get(film.get_absolute_url())
 
 
