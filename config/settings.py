@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reviews",
     "accounts",
     "opendata",
+    "fandata",
 ]
 
 MIDDLEWARE = [
@@ -432,6 +433,8 @@ RATE_LIMITS = {
     "review": (10, 600),
     "helpful": (60, 60),
     "report": (10, 3600),
+    # Each post checks the fan's password.
+    "account-delete": (10, 3600),
 }
 # How many reverse proxies in front of the site add to X-Forwarded-For; 0
 # means REMOTE_ADDR is the visitor's own address.

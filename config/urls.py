@@ -40,6 +40,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     *media_urlpatterns(),
+    path("", include("fandata.urls")),
     path("", include("accounts.urls")),
     path("", include("opendata.urls")),
     path("", include("reviews.urls")),

@@ -11,7 +11,8 @@ Rating.review, so nothing here copies points from one table to another.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from catalog.models import Film
 from core.page_cache import invalidation
@@ -227,3 +228,83 @@ def report_review(user, review, reason, note=""):
         defaults={"reason": reason, "note": note, "resolved": False},
     )
     return report
+
+
+# Who a kept review is by once its author's account is gone.
+DELETED_FAN_NAME = "deleted fan"
+
+
+def refresh_counters_of_films(film_ids):
+    """refresh_film_counters() for many films in a few queries (the rows
+    grouped once, the films written in batches), for writes that touch a
+    fan's whole history. Call inside the transaction, with the films locked."""
+    film_ids = sorted(set(film_ids))
+    histograms = {pk: [0] * (MAX_POINTS - MIN_POINTS + 1) for pk in film_ids}
+    rows = (
+        Rating.objects.counted()
+        .filter(film_id__in=film_ids)
+        .order_by()
+        .values_list("film_id", "points")
+        .annotate(n=Count("id"))
+    )
+    for film_id, points, n in rows:
+        histograms[film_id][points - MIN_POINTS] = n
+    review_counts = dict(
+        Review.objects.published()
+        .filter(film_id__in=film_ids)
+        .order_by()
+        .values_list("film_id")
+        .annotate(n=Count("id"))
+    )
+    films = []
+    for film_id, histogram in histograms.items():
+        film = Film(
+            pk=film_id, rating_histogram=histogram, review_count=review_counts.get(film_id, 0)
+        )
+        for name, value in Film.rating_counters(histogram).items():
+            setattr(film, name, value)
+        films.append(film)
+    fields = ["rating_count", "rating_sum", "rating_histogram", "review_count"]
+    Film.objects.bulk_update(films, fields, batch_size=500)
+    invalidation.mark(families=[invalidation.LISTS], film_ids=film_ids)
+
+
+@transaction.atomic
+def forget_fan(user, *, keep_reviews):
+    """Remove a fan's ratings, reviews and helpful votes before their account
+    is deleted, keeping every counter exact.
+
+    With `keep_reviews`, their published and hidden reviews stay, by
+    DELETED_FAN_NAME, each with its stars: the rating a review shows passes
+    to the review as an imported review's does (no fan, counted as before).
+    Their other ratings go. Without, reviews and ratings all go.
+    Returns (reviews kept, reviews deleted, ratings deleted)."""
+    film_ids = set(Rating.objects.filter(user=user).values_list("film_id", flat=True))
+    film_ids |= set(Review.objects.filter(author=user).values_list("film_id", flat=True))
+    # Locked in id order, as set_review_status() does: no deadlock between them.
+    list(Film.objects.select_for_update().filter(pk__in=film_ids).order_by("pk").values("pk"))
+    review_ids = list(Review.objects.filter(author=user).values_list("pk", flat=True))
+    invalidation.mark(
+        families=[invalidation.LISTS],
+        usernames={user.pk: user.get_username()},
+        review_ids=review_ids,
+        film_ids=film_ids,
+    )
+    kept = deleted_reviews = 0
+    if keep_reviews:
+        Rating.objects.filter(user=user, review__isnull=False).update(user=None)
+        kept = Review.objects.filter(author=user).update(author=None, author_name=DELETED_FAN_NAME)
+    else:
+        # A fan's rating outlives the review (keep_fans_rating): deleted below.
+        deleted_reviews = Review.objects.filter(author=user).delete()[1].get("reviews.Review", 0)
+    deleted_ratings = Rating.objects.filter(user=user).delete()[1].get("reviews.Rating", 0)
+    voted = list(HelpfulVote.objects.filter(user=user).values_list("review_id", flat=True))
+    if voted:
+        HelpfulVote.objects.filter(user=user).delete()
+        votes = HelpfulVote.objects.filter(review=OuterRef("pk")).order_by().values("review")
+        Review.objects.filter(pk__in=voted).update(
+            helpful_count=Coalesce(Subquery(votes.annotate(n=Count("pk")).values("n")), 0)
+        )
+        invalidation.mark(review_ids=voted)
+    refresh_counters_of_films(film_ids)
+    return kept, deleted_reviews, deleted_ratings

@@ -48,6 +48,8 @@ EXPECTED = {
     "opendata:download",
     "opendata:consent",
     "opendata:consent (form sent empty)",
+    "fandata:index",
+    "fandata:account-delete",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
