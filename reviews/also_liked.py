@@ -8,10 +8,10 @@ both: the cosine of their sets of likers, fans in common / sqrt(likers of one
 five fans above two blockbusters everybody likes.
 
 `compute()` (the `compute_also_liked` command, run nightly) does the whole
-computation in one SQL statement, so the command's memory does not grow with
-the number of ratings: the database streams and aggregates the pairs (with
-PostgreSQL's hash aggregates spilling to disk past work_mem, SQLite's sorter
-past its cache). It stores at most TOP_N films a film, and only pairs with at
+computation in the database, in five statements over temporary tables, so
+the command's memory does not grow with the number of ratings: the database
+streams and aggregates the pairs (PostgreSQL's aggregates spill to disk past
+work_mem, SQLite's sorter past its cache). It stores at most TOP_N films a film, and only pairs with at
 least MIN_FANS_IN_COMMON fans in common: below that, the film page shows
 nothing rather than noise.
 """
@@ -68,66 +68,88 @@ def _likes_sql():
     return " UNION ALL ".join(parts), params
 
 
-COMPUTE_SQL = """
-WITH all_likes AS ({likes}),
-likes AS (
-    SELECT user_id, film_id, MAX(liked_at) AS liked_at
-    FROM all_likes GROUP BY user_id, film_id
-),
-latest_likes AS (
-    SELECT user_id, film_id FROM (
-        SELECT user_id, film_id,
-               ROW_NUMBER() OVER (
-                   PARTITION BY user_id ORDER BY liked_at DESC, film_id DESC
-               ) AS n
-        FROM likes
-    ) numbered
-    WHERE n <= %s
-),
-likers AS (
-    SELECT film_id, COUNT(*) AS n FROM latest_likes
-    GROUP BY film_id HAVING COUNT(*) >= %s
-),
--- A film with fewer likers than the threshold can be in no pair that
--- passes it: leaving those films out first keeps the self-join small.
-counted_likes AS (
-    SELECT l.user_id, l.film_id FROM latest_likes l JOIN likers f ON f.film_id = l.film_id
-),
-pairs AS (
-    SELECT a.film_id, b.film_id AS other_id, COUNT(*) AS fans
-    FROM counted_likes a
-    JOIN counted_likes b ON b.user_id = a.user_id AND b.film_id <> a.film_id
-    GROUP BY a.film_id, b.film_id
-    HAVING COUNT(*) >= %s
-),
-ranked AS (
+# The computation, step by step, through temporary tables of this
+# connection: each step is one statement the database streams, and the
+# tables are indexed between steps. (As one statement of common table
+# expressions, SQLite read the likes again for each reference and took over
+# a quarter of an hour at a million ratings; this way, under a minute.)
+TEMP_LIKES = "also_liked_tmp_likes"
+TEMP_LIKERS = "also_liked_tmp_likers"
+TEMP_PAIRS = "also_liked_tmp_pairs"
+
+# Each fan's likes, once per film, their latest MAX_LIKES_PER_FAN only.
+LIKES_SQL = f"""CREATE TEMPORARY TABLE {TEMP_LIKES} AS
+SELECT user_id, film_id FROM (
+    SELECT user_id, film_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY user_id ORDER BY MAX(liked_at) DESC, film_id DESC
+           ) AS n
+    FROM ({{likes}}) all_likes
+    GROUP BY user_id, film_id
+) numbered
+WHERE n <= %s"""
+
+# How many fans like each film. A film liked by fewer than the threshold can
+# be in no pair that passes it, so its likes leave the self-join.
+LIKERS_SQL = [
+    f"""CREATE TEMPORARY TABLE {TEMP_LIKERS} AS
+    SELECT film_id, COUNT(*) AS n FROM {TEMP_LIKES}
+    GROUP BY film_id HAVING COUNT(*) >= %s""",
+    f"DELETE FROM {TEMP_LIKES} WHERE film_id NOT IN (SELECT film_id FROM {TEMP_LIKERS})",
+    f"CREATE INDEX {TEMP_LIKES}_user ON {TEMP_LIKES} (user_id, film_id)",
+    f"CREATE UNIQUE INDEX {TEMP_LIKERS}_film ON {TEMP_LIKERS} (film_id)",
+]
+
+# Fans in common, for each pair of films once (film_id < other_id).
+PAIRS_SQL = f"""CREATE TEMPORARY TABLE {TEMP_PAIRS} AS
+SELECT a.film_id AS film_id, b.film_id AS other_id, COUNT(*) AS fans
+FROM {TEMP_LIKES} a
+JOIN {TEMP_LIKES} b ON b.user_id = a.user_id AND b.film_id > a.film_id
+GROUP BY a.film_id, b.film_id
+HAVING COUNT(*) >= %s"""
+
+# Both directions of each pair, ranked by the cosine's square (the same
+# order, without a square root per pair); each film keeps its best TOP_N.
+RANKED_SQL = f"""INSERT INTO {{table}} (film_id, other_id, rank, fans, similarity)
+SELECT film_id, other_id, rank, fans, fans / SQRT(likers * 1.0 * other_likers)
+FROM (
     SELECT p.film_id, p.other_id, p.fans, fa.n AS likers, fb.n AS other_likers,
            ROW_NUMBER() OVER (
                PARTITION BY p.film_id
-               -- The cosine's square: the same order, no square root per pair.
-               ORDER BY (p.fans * 1.0 * p.fans) / (fa.n * fb.n) DESC, p.fans DESC, p.other_id
+               ORDER BY p.fans * p.fans * 1.0 / (fa.n * fb.n) DESC, p.fans DESC, p.other_id
            ) AS rank
-    FROM pairs p
-    JOIN likers fa ON fa.film_id = p.film_id
-    JOIN likers fb ON fb.film_id = p.other_id
-)
-INSERT INTO {table} (film_id, other_id, rank, fans, similarity)
-SELECT film_id, other_id, rank, fans, fans / SQRT(likers * 1.0 * other_likers)
-FROM ranked WHERE rank <= %s
-"""
+    FROM (
+        SELECT film_id, other_id, fans FROM {TEMP_PAIRS}
+        UNION ALL
+        SELECT other_id, film_id, fans FROM {TEMP_PAIRS}
+    ) p
+    JOIN {TEMP_LIKERS} fa ON fa.film_id = p.film_id
+    JOIN {TEMP_LIKERS} fb ON fb.film_id = p.other_id
+) ranked
+WHERE rank <= %s"""
+
+
+def _drop_temporary_tables(cursor):
+    for table in (TEMP_PAIRS, TEMP_LIKERS, TEMP_LIKES):
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 @transaction.atomic
 def compute():
     """Replace every film's "also liked" list; returns the number of rows.
     Readers see the old lists until the transaction commits."""
-    likes, params = _likes_sql()
-    sql = COMPUTE_SQL.format(likes=likes, table=connection.ops.quote_name(AlsoLiked._meta.db_table))
+    likes, like_params = _likes_sql()
+    table = connection.ops.quote_name(AlsoLiked._meta.db_table)
     AlsoLiked.objects.all().delete()
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [*params, MAX_LIKES_PER_FAN, MIN_FANS_IN_COMMON, MIN_FANS_IN_COMMON, TOP_N]
-        )
+        _drop_temporary_tables(cursor)
+        cursor.execute(LIKES_SQL.format(likes=likes), [*like_params, MAX_LIKES_PER_FAN])
+        cursor.execute(LIKERS_SQL[0], [MIN_FANS_IN_COMMON])
+        for sql in LIKERS_SQL[1:]:
+            cursor.execute(sql)
+        cursor.execute(PAIRS_SQL, [MIN_FANS_IN_COMMON])
+        cursor.execute(RANKED_SQL.format(table=table), [TOP_N])
+        _drop_temporary_tables(cursor)
     # Any film page may have changed its list: one bump for the whole page
     # cache, after the commit (a batch job's way, see core/page_cache).
     invalidation.invalidate_everything()

@@ -12,8 +12,8 @@ class Command(BaseCommand):
         "Recompute 'Fans who liked this also liked' for every film from fans' likes "
         f"(ratings of {also_liked.LIKED_POINTS}+ points and registered like sources): "
         f"the top {also_liked.TOP_N} films per film with at least "
-        f"{also_liked.MIN_FANS_IN_COMMON} fans in common. One SQL statement; the "
-        "command's memory does not grow with the data."
+        f"{also_liked.MIN_FANS_IN_COMMON} fans in common. Computed in the database; "
+        "the command's memory does not grow with the data."
     )
 
     def handle(self, *args, **options):
