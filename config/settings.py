@@ -435,6 +435,9 @@ RATE_LIMITS = {
     "report": (10, 3600),
     # Each post checks the fan's password.
     "account-delete": (10, 3600),
+    # Uploads and confirmations of fans' imports, and their exports.
+    "import": (20, 3600),
+    "export": (10, 3600),
 }
 # How many reverse proxies in front of the site add to X-Forwarded-For; 0
 # means REMOTE_ADDR is the visitor's own address.

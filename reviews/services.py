@@ -308,3 +308,84 @@ def forget_fan(user, *, keep_reviews):
         invalidation.mark(review_ids=voted)
     refresh_counters_of_films(film_ids)
     return kept, deleted_reviews, deleted_ratings
+
+
+def _lock_films(film_ids):
+    """Lock these films' rows, in id order (as set_review_status() does: no
+    deadlock between writers of several films)."""
+    list(Film.objects.select_for_update().filter(pk__in=film_ids).order_by("pk").values("pk"))
+
+
+def _link_fans_ratings_to_reviews(user, film_ids):
+    """Keep the invariant: a fan's rating of a film shows on their review of it."""
+    fans_review = Review.objects.filter(author=user, film=OuterRef("film")).order_by().values("pk")
+    Rating.objects.filter(user=user, film_id__in=film_ids, review__isnull=True).update(
+        review_id=Subquery(fans_review[:1])
+    )
+
+
+@transaction.atomic
+def import_fans_ratings(user, points_by_film):
+    """Give a fan many ratings at once ({film id: points}, an import): the
+    films locked, the rows written in one upsert per batch, the counters
+    recomputed in grouped queries. Ratings equal to the fan's are left alone,
+    dates and all, so importing the same file twice changes nothing. Returns
+    the number of ratings given or changed."""
+    for points in points_by_film.values():
+        if not MIN_POINTS <= points <= MAX_POINTS:
+            raise ValueError(f"points must lie between {MIN_POINTS} and {MAX_POINTS}")
+    _lock_films(points_by_film)
+    current = dict(
+        Rating.objects.filter(user=user, film_id__in=list(points_by_film)).values_list(
+            "film_id", "points"
+        )
+    )
+    changed = {f: p for f, p in points_by_film.items() if current.get(f) != p}
+    if not changed:
+        return 0
+    Rating.objects.bulk_create(
+        [Rating(film_id=film_id, user=user, points=p) for film_id, p in sorted(changed.items())],
+        update_conflicts=True,
+        unique_fields=["film", "user"],
+        update_fields=["points", "updated_at"],
+        batch_size=500,
+    )
+    _link_fans_ratings_to_reviews(user, list(changed))
+    # bulk_create() sends no signal: the fan's pages and their reviews' show these stars.
+    invalidation.mark(usernames={user.pk: user.get_username()}, reviews_of_user_ids=[user.pk])
+    refresh_counters_of_films(changed)
+    return len(changed)
+
+
+@transaction.atomic
+def import_fans_reviews(user, reviews):
+    """Publish a fan's reviews from elsewhere (dicts of film_id, title, body,
+    published_at, source), one per film: a film the fan has already reviewed
+    keeps its review, so importing twice changes nothing. Their stars are
+    the fan's ratings (import_fans_ratings). Returns the number published."""
+    by_film = {}
+    for fields in reviews:
+        by_film.setdefault(fields["film_id"], fields)
+    _lock_films(by_film)
+    reviewed = set(
+        Review.objects.filter(author=user, film_id__in=list(by_film)).values_list(
+            "film_id", flat=True
+        )
+    )
+    new = [
+        Review(author=user, **fields)
+        for film_id, fields in by_film.items()
+        if film_id not in reviewed
+    ]
+    Review.objects.bulk_create(new, batch_size=500)
+    if not new:
+        return 0
+    film_ids = [review.film_id for review in new]
+    _link_fans_ratings_to_reviews(user, film_ids)
+    invalidation.mark(
+        families=[invalidation.LISTS],
+        usernames={user.pk: user.get_username()},
+        review_ids=[review.pk for review in new],
+    )
+    refresh_counters_of_films(film_ids)
+    return len(new)

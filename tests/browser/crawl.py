@@ -17,8 +17,10 @@ from django.urls import Resolver404, resolve
 SKIPPED_PREFIXES = ("/static/", "/media/")
 
 # Forms whose empty submission would end the crawl's session or destroy the
-# rows it is crawling; their pages are still checked, just not sent.
-NOT_SENT_EMPTY = ("logout", "delete")
+# rows it is crawling (an import's confirmation uses up the upload the crawl
+# visits again), or answers with something else than a page (the export's
+# ZIP); their pages are still checked, just not sent.
+NOT_SENT_EMPTY = ("logout", "delete", "export", "import-preview")
 
 # Every named field gets this: letters where numbers, dates or choices are
 # expected, so each field of a filter form shows its error.

@@ -8,8 +8,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from catalog.models import Country, Film, Genre, Language
+from fandata import importer
+from fandata.tests.helpers import letterboxd_zip, upload
 from reviews.models import Review
 from reviews.tests.helpers import make_fan_review, make_user
 
@@ -50,6 +53,9 @@ EXPECTED = {
     "opendata:consent (form sent empty)",
     "fandata:index",
     "fandata:account-delete",
+    "fandata:import",
+    "fandata:import (form sent empty)",
+    "fandata:import-preview",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
@@ -123,6 +129,20 @@ def catalogue(site, settings):
     film.genres.add(Genre.objects.create(name="Drama", slug="drama"))
     film.countries.add(Country.objects.create(name="Iran", slug="iran", code="IR"))
     film.languages.add(Language.objects.create(name="Persian", slug="persian", code="fa"))
+    # An upload waiting for the crawler's confirmation, so the crawl meets the
+    # import preview with every part shown: found, to choose, not found, and
+    # values it could not read.
+    Film.objects.create(title="Hamlet", slug="hamlet-1", year=1996)
+    Film.objects.create(title="Hamlet", slug="hamlet-2", year=1996)
+    rows = [
+        ["2024-01-01", "Children of Heaven", "1997", "", "4.5"],
+        ["2024-01-01", "Hamlet", "1996", "", "3"],
+        ["2024-01-01", "A Film Nobody Made", "2020", "", "9"],
+    ]
+    importer.prepare(
+        get_user_model().objects.get(username="crawler"),
+        upload(letterboxd_zip({"ratings.csv": rows})),
+    )
     return site
 
 
