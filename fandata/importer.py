@@ -112,6 +112,9 @@ def apply(user, pending, choices):
     """Write a pending import. `choices` maps an ambiguous group's number to
     the film id the fan picked (or None: skip). Returns a Counter of what was
     written (ratings, reviews, diary, watchlist)."""
+    # Locked first: a double click confirms once; the second finds it gone.
+    if not list(PendingImport.objects.select_for_update().filter(pk=pending.pk).values("pk")):
+        return Counter()
     chosen = {}
     for number, group in enumerate(pending.films):
         ids = [film["pk"] for film in group["films"]]

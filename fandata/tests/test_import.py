@@ -4,6 +4,8 @@ found / to choose / not found, and written only when the fan confirms.
 Letterboxd's half stars are exactly our points; the same file twice changes
 nothing."""
 
+from collections import Counter
+
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -117,6 +119,12 @@ class LetterboxdImportTests(TestCase):
         )
         self.assertEqual(list(Review.objects.values_list("pk", "updated_at")), reviews)
         self.assertEqual([counters(film) for film in Film.objects.all()], films)
+
+    def test_a_double_click_confirms_once(self):
+        self.upload()
+        pending = PendingImport.objects.get()
+        self.assertEqual(importer.apply(self.fan, pending, {})["ratings"], 3)
+        self.assertEqual(importer.apply(self.fan, pending, {}), Counter())
 
     def test_a_film_already_rated_differently_takes_the_files_stars_and_keeps_its_review(self):
         services.set_rating(self.fan, self.heaven, 2)
