@@ -11,9 +11,9 @@ five fans above two blockbusters everybody likes.
 computation in the database, in five statements over temporary tables, so
 the command's memory does not grow with the number of ratings: the database
 streams and aggregates the pairs (PostgreSQL's aggregates spill to disk past
-work_mem, SQLite's sorter past its cache). It stores at most TOP_N films a film, and only pairs with at
-least MIN_FANS_IN_COMMON fans in common: below that, the film page shows
-nothing rather than noise.
+work_mem, SQLite's sorter past its cache). It stores at most TOP_N films a
+film, and only pairs with at least MIN_FANS_IN_COMMON fans in common: below
+that, the film page shows nothing rather than noise.
 """
 
 from django.db import connection, transaction
