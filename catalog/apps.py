@@ -7,7 +7,11 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from . import search  # connects the search-text hooks
+        from core.page_cache import invalidation
+
+        from . import pages, search  # search: connects the search-text hooks
+
+        invalidation.register_related_films(pages.films_listing)
 
         # SQLite drops a table's triggers whenever a migration rebuilds the
         # table, so the search index checks its triggers after every migrate.

@@ -15,6 +15,8 @@ from . import structured_data
 from .models import Credit, Film
 
 TOP_CAST_SIZE = 12
+# Films in each "More by <director>" and "More with <lead actor>" list.
+RELATED_FILMS_SIZE = 6
 FILM_PAGE = "film"
 HOME_PAGE = "home"
 _section_loaders = {FILM_PAGE: [], HOME_PAGE: []}
@@ -72,6 +74,46 @@ class RatingSummary:
 
 
 @dataclass
+class RelatedFilms:
+    """Other films of one of this film's people: "More by" its first director
+    or "More with" its lead actor."""
+
+    heading: str  # "More by" or "More with"
+    person: object  # catalog.Person (name and slug loaded)
+    films: list
+
+    @classmethod
+    def of(cls, film, credit, heading):
+        """One query: at most RELATED_FILMS_SIZE films of the credit's person
+        in the same role, newest first; None when there is nobody to follow
+        or nothing else to show."""
+        if credit is None:
+            return None
+        others = Film.objects.exclude(pk=film.pk)
+        if credit.role == Credit.Role.CREW:
+            others = others.directed_by(credit.person_id)
+        else:
+            others = others.acted_in_by(credit.person_id)
+        films = list(others.for_related_list()[:RELATED_FILMS_SIZE])
+        return cls(heading=heading, person=credit.person, films=films) if films else None
+
+
+def lead_actor(stars, top_cast):
+    """The cast credit a film is known by: its first-billed star, else the
+    first of its billed cast."""
+    return stars[0] if stars else (top_cast[0] if top_cast else None)
+
+
+def films_listing(film_ids):
+    """The films whose pages may list any of `film_ids` as "More by/with":
+    every other film of their directors and actors. Registered with the page
+    cache's invalidation (catalog/apps.py) so that a film's new title or
+    poster reaches those pages."""
+    people = Credit.objects.directing_or_acting().filter(film_id__in=film_ids).values("person_id")
+    return Credit.objects.filter(person_id__in=people).values_list("film_id", flat=True).distinct()
+
+
+@dataclass
 class FilmPage:
     film: Film
     genres: list
@@ -88,6 +130,7 @@ class FilmPage:
     directors: list
     stars: list
     top_cast: list
+    related: list  # of RelatedFilms: more by the director, more with the lead actor
     rating_summary: RatingSummary
     sections: list
     structured_data: dict
@@ -107,6 +150,13 @@ class FilmPage:
         `absolute` turns a path into a full URL (request.build_absolute_uri)."""
         credits = film.credits.with_person_link()
         headliners = list(credits.headliners())
+        directors = [c for c in headliners if c.role == Credit.Role.CREW]
+        stars = [c for c in headliners if c.role == Credit.Role.CAST]
+        top_cast = list(credits.cast()[:TOP_CAST_SIZE])
+        related = [
+            RelatedFilms.of(film, directors[0] if directors else None, "More by"),
+            RelatedFilms.of(film, lead_actor(stars, top_cast), "More with"),
+        ]
         page = cls(
             film=film,
             genres=list(film.genres.all()),
@@ -120,9 +170,10 @@ class FilmPage:
             stills=list(film.stills.prefetch_related("people")),
             outside_ids=list(film.outside_ids.all()),
             outside_ratings=list(film.outside_ratings.all()),
-            directors=[c for c in headliners if c.role == Credit.Role.CREW],
-            stars=[c for c in headliners if c.role == Credit.Role.CAST],
-            top_cast=list(credits.cast()[:TOP_CAST_SIZE]),
+            directors=directors,
+            stars=stars,
+            top_cast=top_cast,
+            related=[films for films in related if films is not None],
             rating_summary=RatingSummary.for_film(film),
             sections=load_sections(FILM_PAGE, film),
             structured_data={},

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "opendata",
     "corrections",
     "diary",
+    "fandata",
 ]
 
 MIDDLEWARE = [
@@ -443,6 +444,11 @@ RATE_LIMITS = {
     "list-edit": (120, 60),
     "follow": (30, 600),
     "like": (60, 60),
+    # Each post checks the fan's password.
+    "account-delete": (10, 3600),
+    # Uploads and confirmations of fans' imports, and their exports.
+    "import": (20, 3600),
+    "export": (10, 3600),
 }
 # How many reverse proxies in front of the site add to X-Forwarded-For; 0
 # means REMOTE_ADDR is the visitor's own address.

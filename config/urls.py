@@ -42,6 +42,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     *media_urlpatterns(),
+    path("", include("fandata.urls")),
     path("", include("accounts.urls")),
     path("", include("opendata.urls")),
     path("", include("diary.urls")),

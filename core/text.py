@@ -140,3 +140,28 @@ def last_word_is_complete(query):
     word was typed in full and is not the start of a longer one."""
     query = (query or "")[:MAX_QUERY_LENGTH].rstrip()
     return bool(query) and not query[-1].isalnum()
+
+
+# Articles a title may start with (or end with, after a comma: "Matrix,
+# The") in the languages of most catalogues; other sites file titles with or
+# without them.
+TITLE_ARTICLES = frozenset(
+    "the a an le la les l un une el los las il lo gli der die das den de het een".split()
+)
+_ELISION = re.compile(r"^\s*[ld][’'ʼ]", re.IGNORECASE)
+_TRAILING_ARTICLE = re.compile(r",\s*([^\W\d_]+)\s*['’ʼ]?\s*$")
+
+
+def fold_title(title):
+    """A title folded for matching against another site's: fold() with a
+    leading article ("The Matrix", "L'Avventura") or a trailing one after a
+    comma ("Matrix, The") left out. Never empty for a non-empty title."""
+    title = title or ""
+    trailing = _TRAILING_ARTICLE.search(title)
+    if trailing and fold(trailing.group(1)) in TITLE_ARTICLES:
+        title = title[: trailing.start()]
+    title = _ELISION.sub("", title, count=1) or title
+    words = fold(title).split()
+    if len(words) > 1 and words[0] in TITLE_ARTICLES:
+        words = words[1:]
+    return " ".join(words)

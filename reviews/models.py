@@ -341,3 +341,41 @@ class ReviewReport(models.Model):
 
     def __str__(self):
         return f"Report on review {self.review_id}: {self.get_reason_display()}"
+
+
+class AlsoLiked(models.Model):
+    """ "Fans who liked this also liked": for each film, up to ten other films
+    most liked by the same fans, best first. Written only by the
+    `compute_also_liked` command (reviews/also_liked.py), which replaces the
+    whole table in one transaction."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(help_text="1 is the most similar.")
+    fans = models.PositiveIntegerField(help_text="Fans who liked both films.")
+    # Cosine similarity of the two films' sets of fans who liked them:
+    # fans / sqrt(likers of film × likers of other), between 0 and 1.
+    similarity = models.FloatField()
+
+    class Meta:
+        ordering = ["film", "rank"]
+        constraints = [
+            # Also the index the film page's section reads, in rank order.
+            models.UniqueConstraint(fields=["film", "rank"], name="also_liked_rank_per_film"),
+            models.UniqueConstraint(fields=["film", "other"], name="also_liked_pair_once"),
+            models.CheckConstraint(condition=~Q(film=F("other")), name="also_liked_not_itself"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=10), name="also_liked_rank_1_to_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(similarity__gt=0, similarity__lte=1),
+                name="also_liked_similarity_0_to_1",
+            ),
+        ]
+        indexes = [
+            # Page-cache invalidation: which films' pages list this one.
+            models.Index(fields=["other"], name="also_liked_other_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.film_id} → {self.other_id} (#{self.rank}, {self.fans} fans)"

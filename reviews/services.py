@@ -11,7 +11,8 @@ Rating.review, so nothing here copies points from one table to another.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from catalog.models import Film
 from core.page_cache import invalidation
@@ -227,3 +228,164 @@ def report_review(user, review, reason, note=""):
         defaults={"reason": reason, "note": note, "resolved": False},
     )
     return report
+
+
+# Who a kept review is by once its author's account is gone.
+DELETED_FAN_NAME = "deleted fan"
+
+
+def refresh_counters_of_films(film_ids):
+    """refresh_film_counters() for many films in a few queries (the rows
+    grouped once, the films written in batches), for writes that touch a
+    fan's whole history. Call inside the transaction, with the films locked."""
+    film_ids = sorted(set(film_ids))
+    histograms = {pk: [0] * (MAX_POINTS - MIN_POINTS + 1) for pk in film_ids}
+    rows = (
+        Rating.objects.counted()
+        .filter(film_id__in=film_ids)
+        .order_by()
+        .values_list("film_id", "points")
+        .annotate(n=Count("id"))
+    )
+    for film_id, points, n in rows:
+        histograms[film_id][points - MIN_POINTS] = n
+    review_counts = dict(
+        Review.objects.published()
+        .filter(film_id__in=film_ids)
+        .order_by()
+        .values_list("film_id")
+        .annotate(n=Count("id"))
+    )
+    films = []
+    for film_id, histogram in histograms.items():
+        film = Film(
+            pk=film_id, rating_histogram=histogram, review_count=review_counts.get(film_id, 0)
+        )
+        for name, value in Film.rating_counters(histogram).items():
+            setattr(film, name, value)
+        films.append(film)
+    fields = ["rating_count", "rating_sum", "rating_histogram", "review_count"]
+    Film.objects.bulk_update(films, fields, batch_size=500)
+    invalidation.mark(families=[invalidation.LISTS], film_ids=film_ids)
+
+
+@transaction.atomic
+def forget_fan(user, *, keep_reviews):
+    """Remove a fan's ratings, reviews and helpful votes before their account
+    is deleted, keeping every counter exact.
+
+    With `keep_reviews`, their published and hidden reviews stay, by
+    DELETED_FAN_NAME, each with its stars: the rating a review shows passes
+    to the review as an imported review's does (no fan, counted as before).
+    Their other ratings go. Without, reviews and ratings all go.
+    Returns (reviews kept, reviews deleted, ratings deleted)."""
+    film_ids = set(Rating.objects.filter(user=user).values_list("film_id", flat=True))
+    film_ids |= set(Review.objects.filter(author=user).values_list("film_id", flat=True))
+    # Locked in id order, as set_review_status() does: no deadlock between them.
+    list(Film.objects.select_for_update().filter(pk__in=film_ids).order_by("pk").values("pk"))
+    review_ids = list(Review.objects.filter(author=user).values_list("pk", flat=True))
+    invalidation.mark(
+        families=[invalidation.LISTS],
+        usernames={user.pk: user.get_username()},
+        review_ids=review_ids,
+        film_ids=film_ids,
+    )
+    kept = deleted_reviews = 0
+    if keep_reviews:
+        Rating.objects.filter(user=user, review__isnull=False).update(user=None)
+        kept = Review.objects.filter(author=user).update(author=None, author_name=DELETED_FAN_NAME)
+    else:
+        # A fan's rating outlives the review (keep_fans_rating): deleted below.
+        deleted_reviews = Review.objects.filter(author=user).delete()[1].get("reviews.Review", 0)
+    deleted_ratings = Rating.objects.filter(user=user).delete()[1].get("reviews.Rating", 0)
+    voted = list(HelpfulVote.objects.filter(user=user).values_list("review_id", flat=True))
+    if voted:
+        HelpfulVote.objects.filter(user=user).delete()
+        votes = HelpfulVote.objects.filter(review=OuterRef("pk")).order_by().values("review")
+        Review.objects.filter(pk__in=voted).update(
+            helpful_count=Coalesce(Subquery(votes.annotate(n=Count("pk")).values("n")), 0)
+        )
+        invalidation.mark(review_ids=voted)
+    refresh_counters_of_films(film_ids)
+    return kept, deleted_reviews, deleted_ratings
+
+
+def _lock_films(film_ids):
+    """Lock these films' rows, in id order (as set_review_status() does: no
+    deadlock between writers of several films)."""
+    list(Film.objects.select_for_update().filter(pk__in=film_ids).order_by("pk").values("pk"))
+
+
+def _link_fans_ratings_to_reviews(user, film_ids):
+    """Keep the invariant: a fan's rating of a film shows on their review of it."""
+    fans_review = Review.objects.filter(author=user, film=OuterRef("film")).order_by().values("pk")
+    Rating.objects.filter(user=user, film_id__in=film_ids, review__isnull=True).update(
+        review_id=Subquery(fans_review[:1])
+    )
+
+
+@transaction.atomic
+def import_fans_ratings(user, points_by_film):
+    """Give a fan many ratings at once ({film id: points}, an import): the
+    films locked, the rows written in one upsert per batch, the counters
+    recomputed in grouped queries. Ratings equal to the fan's are left alone,
+    dates and all, so importing the same file twice changes nothing. Returns
+    the number of ratings given or changed."""
+    for points in points_by_film.values():
+        if not MIN_POINTS <= points <= MAX_POINTS:
+            raise ValueError(f"points must lie between {MIN_POINTS} and {MAX_POINTS}")
+    _lock_films(points_by_film)
+    current = dict(
+        Rating.objects.filter(user=user, film_id__in=list(points_by_film)).values_list(
+            "film_id", "points"
+        )
+    )
+    changed = {f: p for f, p in points_by_film.items() if current.get(f) != p}
+    if not changed:
+        return 0
+    Rating.objects.bulk_create(
+        [Rating(film_id=film_id, user=user, points=p) for film_id, p in sorted(changed.items())],
+        update_conflicts=True,
+        unique_fields=["film", "user"],
+        update_fields=["points", "updated_at"],
+        batch_size=500,
+    )
+    _link_fans_ratings_to_reviews(user, list(changed))
+    # bulk_create() sends no signal: the fan's pages and their reviews' show these stars.
+    invalidation.mark(usernames={user.pk: user.get_username()}, reviews_of_user_ids=[user.pk])
+    refresh_counters_of_films(changed)
+    return len(changed)
+
+
+@transaction.atomic
+def import_fans_reviews(user, reviews):
+    """Publish a fan's reviews from elsewhere (dicts of film_id, title, body,
+    published_at, source), one per film: a film the fan has already reviewed
+    keeps its review, so importing twice changes nothing. Their stars are
+    the fan's ratings (import_fans_ratings). Returns the number published."""
+    by_film = {}
+    for fields in reviews:
+        by_film.setdefault(fields["film_id"], fields)
+    _lock_films(by_film)
+    reviewed = set(
+        Review.objects.filter(author=user, film_id__in=list(by_film)).values_list(
+            "film_id", flat=True
+        )
+    )
+    new = [
+        Review(author=user, **fields)
+        for film_id, fields in by_film.items()
+        if film_id not in reviewed
+    ]
+    Review.objects.bulk_create(new, batch_size=500)
+    if not new:
+        return 0
+    film_ids = [review.film_id for review in new]
+    _link_fans_ratings_to_reviews(user, film_ids)
+    invalidation.mark(
+        families=[invalidation.LISTS],
+        usernames={user.pk: user.get_username()},
+        review_ids=[review.pk for review in new],
+    )
+    refresh_counters_of_films(film_ids)
+    return len(new)

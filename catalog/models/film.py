@@ -79,6 +79,26 @@ class FilmQuerySet(models.QuerySet):
 
         return search_queryset(self, query, limit)
 
+    # Both below drive from the person's credits (credit_person_role_idx) and
+    # look the films up by id: an EXISTS per film would have the database walk
+    # the whole film list in year order, probing each film, to find six.
+    def directed_by(self, person_id):
+        """Films this person directed."""
+        credits = Credit.objects.directors().filter(person_id=person_id)
+        return self.filter(pk__in=credits.order_by().values("film_id"))
+
+    def acted_in_by(self, person_id):
+        """Films this person acted in (once, whatever the number of parts)."""
+        credits = Credit.objects.filter(person_id=person_id, role=Credit.Role.CAST)
+        return self.filter(pk__in=credits.order_by().values("film_id"))
+
+    def for_related_list(self):
+        """What a "More by…" list shows of each film, newest first: titles,
+        year and poster. No site rating, on purpose: a film page listing
+        another film then goes stale only when that film's own entry changes,
+        not at each of its ratings."""
+        return self.only(*Film.RELATED_FIELDS).order_by(F("year").desc(nulls_last=True), "title")
+
     def for_cards(self):
         """What a film card in a list shows (includes/film_card.html): titles,
         year, poster, site rating and the director(s), and nothing else. Every
@@ -201,6 +221,17 @@ class Film(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NaturalKeySlugManager.from_queryset(FilmQuerySet)()
+
+    # What a list of related films shows of each (FilmQuerySet.for_related_list).
+    RELATED_FIELDS = (
+        "title",
+        "original_title",
+        "slug",
+        "year",
+        "poster",
+        "poster_width",
+        "poster_height",
+    )
 
     class Meta:
         ordering = ["title", "year"]

@@ -65,7 +65,8 @@ class FilmDetailPageTests(TestCase):
                 self.assertNumQueries(17),
             ):  # film, genres, countries, languages, 6 more lists, the
                 # stills' people, outside IDs and ratings, headliners, top
-                # cast, latest reviews, "In N public lists" (diary)
+                # cast, more by the director, more with the lead actor, latest
+                # reviews, also liked, "In N public lists" (diary)
                 self.client.get(film.get_absolute_url())
 
 

@@ -71,6 +71,9 @@ class Marks:
     # people whose films' pages show them (a name changed).
     people_of_film_ids: set = field(default_factory=set)
     films_of_person_ids: set = field(default_factory=set)
+    # Films whose pages list these films among their related films (a title,
+    # year or poster changed): see register_related_films().
+    related_of_film_ids: set = field(default_factory=set)
     review_ids: set = field(default_factory=set)
     user_ids: set = field(default_factory=set)
     # Fans whose name shows on their reviews' pages.
@@ -85,6 +88,19 @@ class Marks:
 
 
 _local = threading.local()
+
+# Functions `finder(film_ids) -> film ids` naming the films whose pages show
+# these films as related ("More by…", "Fans who liked this also liked"). The
+# apps that draw those lists register them (core knows none of them).
+_related_film_finders = []
+
+
+def register_related_films(finder):
+    """Register `finder(film_ids)`: the ids of films whose pages list any of
+    `film_ids` as a related film. Used as a decorator at app start-up."""
+    if finder not in _related_film_finders:
+        _related_film_finders.append(finder)
+    return finder
 
 
 def _marks():
@@ -167,6 +183,9 @@ def _families(marks):
         ).values_list("pk", "film_id"):
             families.add(review_family(pk))
             film_ids.add(film_id)
+    if marks.related_of_film_ids:
+        for finder in _related_film_finders:
+            film_ids.update(finder(marks.related_of_film_ids))
     families.update(film_family(slug) for slug in marks.film_slugs.values())
     film_ids -= marks.film_slugs.keys()
     if film_ids:
@@ -207,6 +226,7 @@ def _film(film):
     mark(
         families=[LISTS, film_family(film.slug), old and film_family(old)],
         people_of_film_ids=[film.pk],
+        related_of_film_ids=[film.pk],
     )
 
 
@@ -219,8 +239,14 @@ def _person(person):
 
 
 def _credit(credit):
-    # Film cards name their directors, so the lists change too.
-    mark(families=[LISTS], film_ids=[credit.film_id], person_ids=[credit.person_id])
+    # Film cards name their directors, so the lists change too; the person's
+    # other films list this one as "More by/with" them.
+    mark(
+        families=[LISTS],
+        film_ids=[credit.film_id],
+        person_ids=[credit.person_id],
+        films_of_person_ids=[credit.person_id],
+    )
 
 
 def _film_fact(fact):

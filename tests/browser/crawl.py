@@ -17,9 +17,10 @@ from django.urls import Resolver404, resolve
 SKIPPED_PREFIXES = ("/static/", "/media/")
 
 # Forms whose empty submission would end the crawl's session or destroy the
-# rows it is crawling (or the notices it checks); their pages are still
-# checked, just not sent.
-NOT_SENT_EMPTY = ("logout", "delete", "dismiss")
+# rows it is crawling (or the notices it checks; an import's confirmation uses
+# up the upload the crawl visits again), or answers with something else than
+# a page (the export's ZIP); their pages are still checked, just not sent.
+NOT_SENT_EMPTY = ("logout", "delete", "dismiss", "export", "import-preview")
 
 # Every named field gets this: letters where numbers, dates or choices are
 # expected, so each field of a filter form shows its error.

@@ -17,6 +17,8 @@ from corrections.models import Correction
 from diary import services as diary_services
 from diary.models import FilmList
 from diary.tests.helpers import log, make_list
+from fandata import importer
+from fandata.tests.helpers import letterboxd_zip, upload
 from reviews.models import Review
 from reviews.tests.helpers import make_fan_review, make_user
 
@@ -83,6 +85,11 @@ EXPECTED = {
     "diary:watchlist-toggle (form sent empty)",
     "diary:follow (form sent empty)",
     "diary:list-like (form sent empty)",
+    "fandata:index",
+    "fandata:account-delete",
+    "fandata:import",
+    "fandata:import (form sent empty)",
+    "fandata:import-preview",
 }
 
 # Known-bad pages run through the same checks first, so a broken checker
@@ -180,6 +187,20 @@ def catalogue(site, settings):
     make_fan_review(film, other, points=4, title="Another view")
     make_list(other, film, title="Another list")
     diary_services.follow(crawler, other)
+    # An upload waiting for the crawler's confirmation, so the crawl meets the
+    # import preview with every part shown: found, to choose, not found, and
+    # values it could not read.
+    Film.objects.create(title="Hamlet", slug="hamlet-1", year=1996)
+    Film.objects.create(title="Hamlet", slug="hamlet-2", year=1996)
+    rows = [
+        ["2024-01-01", "Children of Heaven", "1997", "", "4.5"],
+        ["2024-01-01", "Hamlet", "1996", "", "3"],
+        ["2024-01-01", "A Film Nobody Made", "2020", "", "9"],
+    ]
+    importer.prepare(
+        get_user_model().objects.get(username="crawler"),
+        upload(letterboxd_zip({"ratings.csv": rows})),
+    )
     return site
 
 
