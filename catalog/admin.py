@@ -1,5 +1,12 @@
 from django.contrib import admin
 
+from .admin_display import (
+    AdminLayoutMedia,
+    CreditInlineForm,
+    photo_thumbnail,
+    poster_thumbnail,
+    still_thumbnail,
+)
 from .models import (
     AlternateTitle,
     BoxOfficeFigure,
@@ -18,8 +25,9 @@ from .models import (
 
 class CreditInline(admin.TabularInline):
     model = Credit
+    form = CreditInlineForm
     autocomplete_fields = ["person"]
-    fields = ["person", "role", "job", "character", "credited_as", "billing_order", "is_star"]
+    fields = ["person", "part", "job", "character", "credited_as", "billing_order", "is_star"]
     extra = 1
 
 
@@ -53,14 +61,18 @@ class TriviaInline(admin.StackedInline):
 
 class StillInline(admin.StackedInline):
     model = Still
-    fields = ["image", "caption", "alt_text", "credit_line", "people", "order"]
+    fields = [still_thumbnail, "image", "caption", "alt_text", "credit_line", "people", "order"]
+    readonly_fields = [still_thumbnail]
     autocomplete_fields = ["people"]
     extra = 0
 
 
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
+    Media = AdminLayoutMedia
+    list_display_links = ["title"]
     list_display = [
+        poster_thumbnail,
         "title",
         "original_title",
         "year",
@@ -72,10 +84,29 @@ class FilmAdmin(admin.ModelAdmin):
     search_fields = ["title", "original_title", "alternate_titles__title", "slug"]
     prepopulated_fields = {"slug": ["title", "year"]}
     filter_horizontal = ["genres", "countries", "languages"]
-    readonly_fields = ["rating_count", "rating_sum", "review_count", "created_at", "updated_at"]
+    readonly_fields = [
+        poster_thumbnail,
+        "rating_count",
+        "rating_sum",
+        "review_count",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["title", "original_title", "slug", "year", "tagline", "poster"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "original_title",
+                    "slug",
+                    "year",
+                    "tagline",
+                    ("poster", poster_thumbnail),
+                ]
+            },
+        ),
         ("Story", {"fields": ["summary", "synopsis"]}),
         ("Classification", {"fields": ["genres", "countries", "languages"]}),
         (
@@ -111,10 +142,12 @@ class FilmAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "updated_at"]
+    Media = AdminLayoutMedia
+    list_display = [photo_thumbnail, "name", "slug", "updated_at"]
+    list_display_links = ["name"]
     search_fields = ["name", "slug", "credits__credited_as"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = [photo_thumbnail, "created_at", "updated_at"]
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -142,7 +175,9 @@ class BoxOfficeFigureAdmin(admin.ModelAdmin):
 
 @admin.register(Still)
 class StillAdmin(admin.ModelAdmin):
-    list_display = ["caption", "film", "order"]
+    Media = AdminLayoutMedia
+    list_display = [still_thumbnail, "caption", "film", "order"]
+    list_display_links = ["caption"]
     list_select_related = ["film"]
     search_fields = ["caption", "film__title", "people__name"]
     autocomplete_fields = ["film", "people"]

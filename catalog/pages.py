@@ -12,6 +12,7 @@ that the page calls (reviews adds the latest reviews this way).
 from dataclasses import dataclass, field
 
 from . import structured_data
+from .images import picture_for
 from .models import Credit, Film
 
 TOP_CAST_SIZE = 12
@@ -55,7 +56,7 @@ class RatingSummary:
 
     count: int
     average: float | None
-    steps: list  # [(points, count, percent of the largest step)], 10 points first
+    steps: list  # [(points, count, percent of the largest step, in tens)], 10 points first
 
     @classmethod
     def for_film(cls, film):
@@ -65,10 +66,36 @@ class RatingSummary:
             counts[index] = n
         largest = max(counts) or 1
         steps = [
-            (points, counts[points - 1], round(counts[points - 1] * 20 / largest) * 5)
+            (points, counts[points - 1], round(counts[points - 1] * 10 / largest) * 10)
             for points in range(10, 0, -1)
         ]
         return cls(count=film.rating_count, average=film.rating_average, steps=steps)
+
+    @property
+    def steps_ascending(self):
+        """Half a star first, as the bar strip reads left to right."""
+        return self.steps[::-1]
+
+
+@dataclass
+class OutsideRatingView:
+    """An outside rating as the page shows it, on its own scale, with its
+    source: "IMDb 8.2/10 · 10,540 votes"."""
+
+    source: str
+    value: object
+    scale: int
+    votes: int | None
+
+    @classmethod
+    def from_film(cls, film):
+        """The film's denormalised outside rating (Film.external_rating), when
+        it has one; the label says only "Outside rating" when the source page
+        did not name where the figure came from."""
+        if film.external_rating is None:
+            return []
+        source = getattr(film, "external_rating_source", "") or "Outside rating"
+        return [cls(source, film.external_rating, 10, film.external_rating_votes)]
 
 
 @dataclass
@@ -89,6 +116,31 @@ class FilmPage:
     rating_summary: RatingSummary
     sections: list
     structured_data: dict
+    outside_ratings: list = field(default_factory=list)
+
+    @property
+    def outline(self):
+        """The one outline the page prints: the full synopsis, else the short
+        summary. Printing both repeated the story twice on seeded films."""
+        return self.film.synopsis or self.film.summary
+
+    @property
+    def backdrop(self):
+        """The first still that has a picture, shown faintly behind the header."""
+        return next((still for still in self.stills if still.image), None)
+
+    @property
+    def backdrop_url(self):
+        """A small rendition (320 px WebP) of the backdrop: it is drawn blurred
+        and faint, so a few kilobytes look the same as the full picture."""
+        still = self.backdrop
+        if still is None:
+            return ""
+        picture = picture_for(still.image)
+        if picture is None:
+            return still.image.url
+        small = [rendition for rendition in picture.webp if rendition.width >= 320]
+        return (small or picture.webp)[0].url
 
     @classmethod
     def build(cls, film, absolute):
@@ -109,10 +161,11 @@ class FilmPage:
             stills=list(film.stills.prefetch_related("people")),
             directors=[c for c in headliners if c.role == Credit.Role.CREW],
             stars=[c for c in headliners if c.role == Credit.Role.CAST],
-            top_cast=list(credits.cast()[:TOP_CAST_SIZE]),
+            top_cast=list(film.credits.with_person_card().cast()[:TOP_CAST_SIZE]),
             rating_summary=RatingSummary.for_film(film),
             sections=load_sections(FILM_PAGE, film),
             structured_data={},
+            outside_ratings=OutsideRatingView.from_film(film),
         )
         reviews = [review for section in page.sections for review in section.json_ld_reviews]
         page.structured_data = structured_data.movie_data(page, reviews, absolute)

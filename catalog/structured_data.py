@@ -121,8 +121,10 @@ def movie_data(page, reviews, absolute):
     return data
 
 
-def person_data(person, absolute):
-    """A Person: who the page is about."""
+def person_data(person, absolute, credits=()):
+    """A Person: who the page is about, what they do (jobTitle: "Actor",
+    "Director"…) and the other names they were credited under; the films
+    they work in are linked from the Movies' own actor and director."""
     data = {
         "@context": SCHEMA,
         "@type": "Person",
@@ -133,4 +135,16 @@ def person_data(person, absolute):
         data["image"] = absolute(share_url(person.photo))
     if person.biography:
         data["description"] = person.biography
+    jobs = []
+    for credit in credits:
+        job = "Actor" if credit.role == "cast" else credit.job
+        if job and job not in jobs:
+            jobs.append(job)
+    if jobs:
+        data["jobTitle"] = jobs
+    other_names = sorted(
+        {c.credited_as for c in credits if c.credited_as and c.credited_as != person.name}
+    )
+    if other_names:
+        data["alternateName"] = other_names
     return data
