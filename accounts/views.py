@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -37,14 +38,45 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 
+class SiteNameMixin:
+    """Django's auth views put the request's host in `site_name` (there is no
+    Sites framework here), which overrides the context processor's and gave
+    titles like "Log in · 127.0.0.1:8021"; every page says the site's name."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["site_name"] = settings.SITE_NAME
+        return context
+
+
 @method_decorator(rate_limited("login", account_field="username"), name="dispatch")
-class LoginView(auth_views.LoginView):
+class LoginView(SiteNameMixin, auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
 @method_decorator(rate_limited("password-reset"), name="dispatch")
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(SiteNameMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordChangeView(SiteNameMixin, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password-change-done")
+
+
+class PasswordChangeDoneView(SiteNameMixin, auth_views.PasswordChangeDoneView):
+    pass
+
+
+class PasswordResetDoneView(SiteNameMixin, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(SiteNameMixin, auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(SiteNameMixin, auth_views.PasswordResetCompleteView):
+    pass

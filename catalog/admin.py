@@ -6,6 +6,13 @@ from django.db.models.deletion import ProtectedError
 # history before the admins: it registers the models with django-reversion
 # on its own terms (which rows a film's revision holds, what is left out).
 from . import history  # noqa: F401
+from .admin_display import (
+    AdminLayoutMedia,
+    CreditInlineForm,
+    photo_thumbnail,
+    poster_thumbnail,
+    still_thumbnail,
+)
 from .admin_import import CreditSpreadsheetMixin, FilmSpreadsheetMixin, PersonSpreadsheetMixin
 from .admin_merge import FilmMergeMixin, PersonMergeMixin
 from .history_admin import HistoryAdmin
@@ -53,13 +60,18 @@ class SourcedFactForm(forms.ModelForm):
         return cleaned
 
 
+class CreditInlineSourcedForm(SourcedFactForm, CreditInlineForm):
+    """Roles by name ("Director", not crew with job "Director"), and an
+    imported credit becomes staff's once staff edit it."""
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
-    form = SourcedFactForm
+    form = CreditInlineSourcedForm
     autocomplete_fields = ["person"]
     fields = [
         "person",
-        "role",
+        "part",
         "job",
         "character",
         "credited_as",
@@ -120,7 +132,8 @@ class TriviaInline(admin.StackedInline):
 
 class StillInline(admin.StackedInline):
     model = Still
-    fields = ["image", "caption", "alt_text", "credit_line", "people", "order"]
+    fields = [still_thumbnail, "image", "caption", "alt_text", "credit_line", "people", "order"]
+    readonly_fields = [still_thumbnail]
     autocomplete_fields = ["people"]
     extra = 0
 
@@ -203,7 +216,10 @@ class ProvenanceAdminMixin:
 class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, HistoryAdmin):
     form = FilmAdminForm
     imported_fields = FILM_IMPORTED_FIELDS
+    Media = AdminLayoutMedia
+    list_display_links = ["title"]
     list_display = [
+        poster_thumbnail,
         "title",
         "original_title",
         "year",
@@ -223,6 +239,7 @@ class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, Hist
     readonly_fields = [
         "external_rating",
         "external_rating_votes",
+        poster_thumbnail,
         "rating_count",
         "rating_sum",
         "review_count",
@@ -231,7 +248,19 @@ class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, Hist
     ]
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["title", "original_title", "slug", "year", "tagline", "poster"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "original_title",
+                    "slug",
+                    "year",
+                    "tagline",
+                    ("poster", poster_thumbnail),
+                ]
+            },
+        ),
         ("Story", {"fields": ["summary", "synopsis"]}),
         ("Classification", {"fields": ["genres", "countries", "languages"]}),
         (
@@ -281,13 +310,16 @@ class FilmAdmin(FilmMergeMixin, FilmSpreadsheetMixin, ProvenanceAdminMixin, Hist
 class PersonAdmin(PersonMergeMixin, PersonSpreadsheetMixin, ProvenanceAdminMixin, HistoryAdmin):
     form = PersonAdminForm
     imported_fields = PERSON_IMPORTED_FIELDS
-    list_display = ["name", "slug", "updated_at"]
+    Media = AdminLayoutMedia
+    list_display = [photo_thumbnail, "name", "slug", "updated_at"]
+    list_display_links = ["name"]
     search_fields = ["name", "slug", "credits__credited_as", "=outside_ids__value"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = [photo_thumbnail, "created_at", "updated_at"]
     fields = [
         "name",
         "slug",
         "photo",
+        photo_thumbnail,
         "biography",
         "use_outside_values",
         "created_at",
@@ -325,7 +357,9 @@ class BoxOfficeFigureAdmin(HistoryAdmin):
 
 @admin.register(Still)
 class StillAdmin(HistoryAdmin):
-    list_display = ["caption", "film", "order"]
+    Media = AdminLayoutMedia
+    list_display = [still_thumbnail, "caption", "film", "order"]
+    list_display_links = ["caption"]
     list_select_related = ["film"]
     search_fields = ["caption", "film__title", "people__name"]
     autocomplete_fields = ["film", "people"]

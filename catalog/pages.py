@@ -12,6 +12,7 @@ that the page calls (reviews adds the latest reviews this way).
 from dataclasses import dataclass, field
 
 from . import structured_data
+from .images import picture_for
 from .models import Credit, Film
 
 TOP_CAST_SIZE = 12
@@ -57,7 +58,7 @@ class RatingSummary:
 
     count: int
     average: float | None
-    steps: list  # [(points, count, percent of the largest step)], 10 points first
+    steps: list  # [(points, count, percent of the largest step, in tens)], 10 points first
 
     @classmethod
     def for_film(cls, film):
@@ -67,10 +68,15 @@ class RatingSummary:
             counts[index] = n
         largest = max(counts) or 1
         steps = [
-            (points, counts[points - 1], round(counts[points - 1] * 20 / largest) * 5)
+            (points, counts[points - 1], round(counts[points - 1] * 10 / largest) * 10)
             for points in range(10, 0, -1)
         ]
         return cls(count=film.rating_count, average=film.rating_average, steps=steps)
+
+    @property
+    def steps_ascending(self):
+        """Half a star first, as the bar strip reads left to right."""
+        return self.steps[::-1]
 
 
 @dataclass
@@ -134,6 +140,30 @@ class FilmPage:
     rating_summary: RatingSummary
     sections: list
     structured_data: dict
+
+    @property
+    def outline(self):
+        """The one outline the page prints: the full synopsis, else the short
+        summary. Printing both repeated the story twice on seeded films."""
+        return self.film.synopsis or self.film.summary
+
+    @property
+    def backdrop(self):
+        """The first still that has a picture, shown faintly behind the header."""
+        return next((still for still in self.stills if still.image), None)
+
+    @property
+    def backdrop_url(self):
+        """A small rendition (320 px WebP) of the backdrop: it is drawn blurred
+        and faint, so a few kilobytes look the same as the full picture."""
+        still = self.backdrop
+        if still is None:
+            return ""
+        picture = picture_for(still.image)
+        if picture is None:
+            return still.image.url
+        small = [rendition for rendition in picture.webp if rendition.width >= 320]
+        return (small or picture.webp)[0].url
 
     @property
     def shown_rating(self):

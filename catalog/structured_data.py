@@ -124,9 +124,11 @@ def movie_data(page, reviews, absolute):
     return data
 
 
-def person_data(person, absolute, outside_ids=()):
-    """A Person: who the page is about; `outside_ids` are the person's
-    OutsideId rows the view loaded (sameAs)."""
+def person_data(person, absolute, credits=(), outside_ids=()):
+    """A Person: who the page is about, what they do (jobTitle: "Actor",
+    "Director"…) and the other names they were credited under; the films
+    they work in are linked from the Movies' own actor and director.
+    `outside_ids` are the person's OutsideId rows the view loaded (sameAs)."""
     data = {
         "@context": SCHEMA,
         "@type": "Person",
@@ -140,4 +142,16 @@ def person_data(person, absolute, outside_ids=()):
     same_as = [outside_id.url for outside_id in outside_ids if outside_id.url]
     if same_as:
         data["sameAs"] = same_as
+    jobs = []
+    for credit in credits:
+        job = "Actor" if credit.role == "cast" else credit.job
+        if job and job not in jobs:
+            jobs.append(job)
+    if jobs:
+        data["jobTitle"] = jobs
+    other_names = sorted(
+        {c.credited_as for c in credits if c.credited_as and c.credited_as != person.name}
+    )
+    if other_names:
+        data["alternateName"] = other_names
     return data

@@ -22,13 +22,28 @@ from .search import mark_credited_as_matches
 
 
 class HomeView(TemplateView):
+    """New films, the most rated ones and whatever feature apps add (latest
+    reviews): the same few queries for one film or a hundred thousand, each a
+    LIMIT over an index (film_created_idx, film_rating_count_idx)."""
+
     template_name = "catalog/home.html"
+    row_size = 12
 
     def get_context_data(self, **kwargs):
         # Exact on small catalogues, PostgreSQL's estimate on large ones.
         film_count, person_count = row_counts(Film, Person)
+        latest = list(Film.objects.for_cards().order_by("-created_at", "-id")[: self.row_size])
+        popular = []
+        # With a catalogue no longer than one row, "new" shows it all already.
+        if film_count.value > len(latest):
+            popular = list(
+                Film.objects.for_cards()
+                .filter(rating_count__gt=0)
+                .order_by("-rating_count", "title", "id")[: self.row_size]
+            )
         return super().get_context_data(
-            latest_films=Film.objects.for_cards().order_by("-created_at", "-id")[:12],
+            latest_films=latest,
+            popular_films=popular,
             sections=pages.load_sections(pages.HOME_PAGE),
             film_count=film_count,
             person_count=person_count,
@@ -50,7 +65,10 @@ class FilteredListMixin(ClampedPaginationMixin):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filterset.form, **kwargs)
+        form = self.filterset.form
+        # How many filters are set, for the folded form's summary ("2 on").
+        active = sum(1 for name in form.fields if self.request.GET.get(name, "").strip())
+        return super().get_context_data(filter_form=form, active_filters=active, **kwargs)
 
 
 class FilmListView(FilteredListMixin, ListView):
@@ -153,6 +171,23 @@ class PersonListView(FilteredListMixin, ListView):
     context_object_name = "people"
 
 
+KNOWN_FOR_SIZE = 6
+
+
+def known_for(credits):
+    """The few films a person page shows first: starring parts, then the
+    films most rated here, then the newest; each film once. From the credits
+    the page loaded already (no query)."""
+    ranked = sorted(
+        credits,
+        key=lambda c: (not c.is_star, -c.film.rating_count, -(c.film.year or 0), c.film.title),
+    )
+    films = {}
+    for credit in ranked:
+        films.setdefault(credit.film.pk, credit.film)
+    return list(films.values())[:KNOWN_FOR_SIZE]
+
+
 class PersonDetailView(SlugRedirectMixin, DetailView):
     context_object_name = "person"
     redirect_kind = "person"
@@ -174,9 +209,14 @@ class PersonDetailView(SlugRedirectMixin, DetailView):
         ]
         return super().get_context_data(
             filmography=filmography,
+            known_for=known_for(self.object.all_credits),
+            roles=[heading for heading, _ in filmography],
             films_url=self.films_url(),
             structured_data=structured_data.person_data(
-                self.object, self.request.build_absolute_uri, self.object.outside_id_list
+                self.object,
+                self.request.build_absolute_uri,
+                credits=self.object.all_credits,
+                outside_ids=self.object.outside_id_list,
             ),
             **kwargs,
         )

@@ -6,6 +6,7 @@ import uuid
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.gzip import GZipMiddleware
 
 from config.errors import bad_request_response
 from config.log import request_id
@@ -116,3 +117,36 @@ class UnreadableFormMiddleware:
             ):
                 return bad_request_response()
         return self.get_response(request)
+
+
+class CompressTextMiddleware(GZipMiddleware):
+    """gzip for pages and other text, never for images or files whitenoise has
+    compressed already (they carry Content-Encoding; GZipMiddleware skips them).
+
+    Sits above HoleMiddleware in MIDDLEWARE, so it compresses the page after
+    the holes are filled, and below WhiteNoiseMiddleware, which answers static
+    files before this runs. The page cache stores pages uncompressed (it works
+    inside the view), so one stored page serves every Accept-Encoding.
+
+    BREACH: a compressed page that reflects a visitor's input next to a
+    secret leaks the secret through the response length. The one secret in
+    our HTML is the CSRF token, which Django masks with a fresh random mask
+    in every response, so no two responses share its bytes; Django's gzip
+    also pads each response with random bytes ("Heal the BREACH"). Session
+    ids travel only in cookies, which HTTP/1.1 does not compress.
+    """
+
+    TEXT_TYPES = (
+        "text/",
+        "application/json",
+        "application/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/ld+json",
+        "image/svg+xml",
+    )
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(self.TEXT_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -98,6 +98,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses text responses on the way out, after HoleMiddleware below
+    # has filled the holes; below whitenoise, which serves static files
+    # compressed already (config/middleware.py says why BREACH is not a risk).
+    "config.middleware.CompressTextMiddleware",
     "config.middleware.NulByteMiddleware",
     # Before anything reads request.POST (CsrfViewMiddleware does).
     "config.middleware.UnreadableFormMiddleware",

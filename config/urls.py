@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from catalog.sitemaps import FilmSitemap, FixedPagesSitemap, PersonSitemap
 from catalog.views import robots_txt
+from config.favicon import favicon
 from config.health import healthz
 from diary.sitemaps import FilmListSitemap
 from reviews.sitemaps import ReviewSitemap
@@ -29,6 +30,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

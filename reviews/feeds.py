@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 
 from catalog.models import Film
 
+from .forms import star_label
 from .models import Review
 
 FEED_SIZE = 20
@@ -33,7 +34,8 @@ class NewestReviewsFeed(Feed):
         return Review.objects.published().with_film().newest_first()[:FEED_SIZE]
 
     def item_title(self, review):
-        rating = f" ({review.rating}/10)" if review.rating is not None else ""
+        # Stars out of 5, as every page shows a fan's rating.
+        rating = f" ({star_label(review.rating)} out of 5 stars)" if review.rating else ""
         return f"{review.title}{rating}: review of {review.film} by {review.author_display}"
 
     def item_description(self, review):

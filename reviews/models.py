@@ -81,6 +81,13 @@ class Review(models.Model):
     source = models.CharField(
         max_length=200, blank=True, help_text="Where an imported review was first published."
     )
+    # Staff's word to readers shown above the text, e.g. that an imported
+    # review's source lost words at line ends. Never written by fans.
+    editorial_note = models.TextField(
+        blank=True,
+        help_text="Shown to readers above the review, e.g. “The source page lost words at "
+        "the ends of lines; the text is given as published.” Leave empty normally.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -70,7 +70,8 @@ def _rating_response(request, film, points, message):
             }
         )
     messages.success(request, message)
-    return redirect(film)
+    # Back to the stars, not the top of the page (#your-rating is the widget).
+    return redirect(f"{film.get_absolute_url()}#your-rating")
 
 
 @login_required

@@ -173,3 +173,17 @@ class PasswordTests(TestCase):
         )
         self.assertRedirects(response, reverse("accounts:password-reset-done"))
         self.assertEqual(len(mail.outbox), 0)
+
+
+class PageTitleTests(TestCase):
+    def test_account_pages_are_titled_with_the_site_name_not_the_host(self):
+        for name in ["login", "password-reset", "password-reset-done", "password-reset-complete"]:
+            with self.subTest(name=name):
+                response = self.client.get(reverse(f"accounts:{name}"), HTTP_HOST="127.0.0.1:8021")
+                self.assertContains(response, "· Film Catalogue</title>")
+                self.assertNotContains(response, "127.0.0.1:8021</title>")
+        self.client.force_login(make_user())
+        for name in ["password-change", "password-change-done"]:
+            with self.subTest(name=name):
+                response = self.client.get(reverse(f"accounts:{name}"), HTTP_HOST="127.0.0.1:8021")
+                self.assertContains(response, "· Film Catalogue</title>")

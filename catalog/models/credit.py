@@ -1,5 +1,6 @@
 """Credits: one person's part in one film, in the cast or the crew."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -45,6 +46,17 @@ class CreditQuerySet(models.QuerySet):
         more to load than the query takes to run."""
         return self.select_related("person").only(
             *(field.name for field in Credit._meta.concrete_fields), "person__name", "person__slug"
+        )
+
+    def with_person_card(self):
+        """Each credit with what a person card shows: name, slug and photo."""
+        return self.select_related("person").only(
+            *(field.name for field in Credit._meta.concrete_fields),
+            "person__name",
+            "person__slug",
+            "person__photo",
+            "person__photo_width",
+            "person__photo_height",
         )
 
     def headliners(self):
@@ -112,6 +124,29 @@ class Credit(models.Model):
 
     def get_absolute_url(self):
         return self.film.get_cast_url()
+
+    def clean(self):
+        """The database's check constraints, in the staff's words and on the
+        field to fix (the admin would otherwise show «Constraint
+        "credit_cast_has_character_crew_has_job" is violated»)."""
+        errors = {}
+        if self.role == self.Role.CREW:
+            if not self.job.strip():
+                errors["job"] = (
+                    "A crew credit needs a job, such as Director, Writer or Cinematographer."
+                )
+            if self.character:
+                errors["character"] = (
+                    "Only cast members play a character: clear it, or make this a cast credit."
+                )
+            if self.is_star:
+                errors["is_star"] = "Only cast members are headlined as stars."
+        elif self.role == self.Role.CAST and self.job:
+            errors["job"] = (
+                "Cast credits have no job: clear it, or choose a crew role such as Director."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def part(self):

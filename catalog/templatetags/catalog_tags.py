@@ -3,6 +3,7 @@
 These only format values they are given; none of them touches the database.
 """
 
+import zlib
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -91,3 +92,25 @@ def out_of_five(points):
     # Half up, as people round: an average of 8.5 points is 4.25 → "4.3" stars.
     value = (Decimal(str(points)) / 2).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"{value:.0f}" if value == value.to_integral() else f"{value:.1f}"
+
+
+TINTS = 8  # .tint-0 … .tint-7 in site.css
+
+
+@register.filter
+def tint(slug):
+    """A placeholder's colour class from a slug: the same film or person
+    always gets the same colour, and neighbours in a list usually differ.
+    crc32, not hash(): Python salts str hashes per process."""
+    return f"tint-{zlib.crc32(str(slug).encode()) % TINTS}"
+
+
+@register.filter
+def initials(name):
+    """ "Bahare Seddiqi" → "BS"; "Majid Majidi" → "MM"; one word → its first
+    letter. Letters only, so "(uncredited)" or a dash adds nothing."""
+    words = [word for word in str(name).split() if word[:1].isalpha()]
+    if not words:
+        return str(name)[:1].upper()
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()

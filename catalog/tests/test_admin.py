@@ -84,11 +84,11 @@ class AdminAccessTests(TestCase):
                 "credits-0-id": existing.pk,
                 "credits-0-film": film.pk,
                 "credits-0-person": existing.person_id,
-                "credits-0-role": "cast",
+                "credits-0-part": "cast",
                 "credits-0-character": "Existing",
                 "credits-1-film": film.pk,
                 "credits-1-person": person.pk,
-                "credits-1-role": "cast",
+                "credits-1-part": "cast",
                 "credits-1-character": "Newcomer",
                 "credits-1-billing_order": "2",
             }

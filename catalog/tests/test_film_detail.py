@@ -18,11 +18,33 @@ class FilmDetailPageTests(TestCase):
         self.assertContains(response, "فیلم آزمایشی")
         self.assertContains(response, "<h1", count=1)
 
-    def test_says_what_is_not_known_instead_of_inventing_it(self):
+    def test_leaves_out_what_is_not_known_instead_of_saying_so_row_by_row(self):
         response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "No ratings yet")
-        self.assertContains(response, "the source gives no technical specs")
-        self.assertContains(response, "No box-office figures yet.")
+        for absent in [
+            "Not known",
+            "technical specs",
+            "Technical specs",
+            "Box office",
+            "No box-office figures",
+            'id="details-heading"',
+            "Did you know?",
+            "Stills",
+            "Image not available",
+            "does not say where it comes from",
+        ]:
+            with self.subTest(absent):
+                self.assertNotContains(response, absent)
+
+    def test_shows_the_details_it_knows_and_only_those(self):
+        film = make_film(title="Known", runtime_minutes=89, aspect_ratio="1.85 : 1")
+        BoxOfficeFigure.objects.create(film=film, kind="budget", amount=180000, currency="USD")
+        response = self.client.get(film.get_absolute_url())
+        self.assertContains(response, "<dt>Aspect ratio</dt><dd>1.85 : 1</dd>", html=True)
+        self.assertContains(response, "$180,000")
+        self.assertNotContains(response, "Sound mix")
+        self.assertNotContains(response, "Colour")
+        self.assertNotContains(response, "Release date")
 
     def test_unknown_slug_is_404(self):
         self.assertEqual(self.client.get("/films/no-such-film/").status_code, 404)

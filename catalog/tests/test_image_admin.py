@@ -104,6 +104,7 @@ class AdminImageUploadTests(TestCase):
         page = self.client.get(self.film.get_absolute_url())
         self.assertContains(page, "<picture>", count=4)
         self.assertContains(page, 'type="image/webp"', count=4)
+        self.assertContains(page, '<div class="film-hero__backdrop"><img src="/media/renditions/')
         self.assertContains(page, 'alt="Amir Farrokh Hashemian stars as Ali"')
 
     def test_hostile_files_are_refused_with_a_clear_message_on_the_form(self):

@@ -47,7 +47,7 @@ class FilmPagePictureTests(TestCase):
         self.assertIn('fetchpriority="high"', poster)
         self.assertIn('width="640" height="960"', poster)
         self.assertIn('alt="Poster of Children of Heaven"', poster)
-        self.assertIn('sizes="(max-width: 40rem) 9rem, 14rem"', poster)
+        self.assertIn('sizes="(max-width: 40rem) 7.5rem, 15rem"', poster)
         self.assertIn("-160w.jpg 160w", poster)
         self.assertIn("-960w.jpg 960w", poster)
         self.assertRegex(html, r'<source type="image/webp" srcset="[^"]*-320w\.webp 320w')
@@ -55,7 +55,13 @@ class FilmPagePictureTests(TestCase):
     def test_stills_are_lazy_and_described_by_their_alt_text(self):
         response = self.client.get(self.film.get_absolute_url())
         html = response.content.decode()
-        still = re.search(r'<img src="[^"]*stills/[^>]*>', html).group(0)
+        # The first still with a picture is also the header's faint backdrop
+        # (empty alt: decoration); the stills section describes it.
+        backdrop = re.search(r'class="film-hero__backdrop"><img [^>]*>', html).group(0)
+        self.assertIn('alt=""', backdrop)
+        self.assertIn("-320w.webp", backdrop)  # Blurred: a small rendition is enough.
+        section = html.split('id="stills"', 1)[1]
+        still = re.search(r'<img src="[^"]*stills/[^>]*>', section).group(0)
         self.assertIn('loading="lazy"', still)
         self.assertIn('alt="Ali runs"', still)
         self.assertIn('width="640" height="360"', still)
@@ -84,7 +90,8 @@ class PlaceholderTests(TestCase):
         Still.objects.create(film=film, caption="Zohre at school")
         response = self.client.get(film.get_absolute_url())
         self.assertContains(response, 'role="img" aria-label="No poster yet for Lost Pictures"')
-        self.assertContains(response, "Image not available")
+        self.assertNotContains(response, "Image not available")
+        self.assertContains(response, '<div class="placeholder placeholder--still tint-')
         self.assertContains(response, "Zohre at school")
         self.assertNotContains(response, "<img")
         self.assertNotContains(response, "<picture")
@@ -93,13 +100,18 @@ class PlaceholderTests(TestCase):
         person = make_person(name="Bahare Seddiqi")
         response = self.client.get(person.get_absolute_url())
         self.assertContains(response, 'aria-label="No photo yet of Bahare Seddiqi"')
-        self.assertNotContains(response, "<img")
+        self.assertContains(response, '<span aria-hidden="true">BS</span>')
+        self.assertNotContains(response, "<picture")
 
     def test_film_cards_without_posters_draw_a_decorative_box_not_a_broken_image(self):
         make_film(title="No Poster")
         response = self.client.get(reverse("catalog:film-list"))
-        self.assertContains(response, '<div class="poster--placeholder" aria-hidden="true">')
-        self.assertNotContains(response, "<img")
+        self.assertRegex(
+            response.text,
+            r'<div class="placeholder placeholder--poster tint-\d" aria-hidden="true">'
+            r'<span dir="auto">No Poster</span></div>',
+        )
+        self.assertNotContains(response, "<picture")
 
     def test_an_image_uploaded_before_sizes_were_kept_shows_as_a_plain_image(self):
         film = make_film(poster="posters/old.jpg")
@@ -157,13 +169,15 @@ class QueryCountWithImagesTests(TestCase):
         self.assertContains(response, "<picture>", count=pictures)
 
     def test_film_page_images_add_no_query_and_no_storage_read(self):
-        self.assertImagesAddNoQueries(self.big.get_absolute_url(), pictures=22)
+        # Poster, the person's photo on the cast card, 21 stills.
+        self.assertImagesAddNoQueries(self.big.get_absolute_url(), pictures=23)
 
     def test_film_list_with_a_poster_on_every_card_adds_no_query(self):
         self.assertImagesAddNoQueries(reverse("catalog:film-list"), pictures=24)
 
     def test_person_page_with_photo_and_thirty_stills_adds_no_query(self):
-        self.assertImagesAddNoQueries(self.person.get_absolute_url(), pictures=31)
+        # Photo, six posters in "Known for", thirty stills.
+        self.assertImagesAddNoQueries(self.person.get_absolute_url(), pictures=37)
 
     def test_home_page_with_posters_adds_no_query(self):
         self.assertImagesAddNoQueries(reverse("catalog:home"), pictures=12)

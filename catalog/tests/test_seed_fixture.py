@@ -49,7 +49,7 @@ FILM_PAGE_FACTS = [
     "Bahare Seddiqi stars as Zohre",
     "Simple, passionate and beautiful",  # line 112
     "Ollie",  # line 189
-    "10/10",  # line 114
+    "5 out of 5 stars",  # line 114, Ollie's 10/10 on the site's one scale
     "Fans",  # line 3, "By Fans"
 ]
 
@@ -191,4 +191,4 @@ class SeedFixtureTests(TestCase):
                 self.assertIn(line, text)
         self.assertIn("Reviewed by", text)
         self.assertIn("Ollie", text)
-        self.assertIn("10/10", text)
+        self.assertIn("5 out of 5 stars", text)  # The source's 10/10.

@@ -93,7 +93,7 @@ class WholePagesForEveryoneTests(CatalogueTestCase):
             again = self.assertServedFromCache(url)
         self.assertEqual(again.content, first.content)
         self.assertNotIn(b"<!--hole:", again.content)
-        self.assertContains(again, "to rate this film")
+        self.assertContains(again, "Log in to rate")
 
     def test_a_fan_gets_the_cached_page_with_their_own_parts_filled_in(self):
         services.set_rating(self.fan, self.film, 7)
@@ -120,7 +120,7 @@ class WholePagesForEveryoneTests(CatalogueTestCase):
         self.assertNotContains(response, "You rated it")
         self.assertNotContains(response, "csrfmiddlewaretoken")
         self.assertNotContains(response, "Log out")
-        self.assertContains(response, "to rate this film")
+        self.assertContains(response, "Log in to rate")
 
     def test_each_fan_sees_their_own_rating_around_the_same_page(self):
         other = get_user_model().objects.create_user("other", "o@example.com", "passphrase-22")

@@ -36,7 +36,7 @@ class OneRatingRowTests(TestCase):
         self.assertEqual(Rating.objects.get().pk, rating.pk)
         self.assertEqual(Review.objects.get(pk=review.pk).updated_at, updated)
         response = self.client.get(review.get_absolute_url())
-        self.assertContains(response, "<strong>9/10</strong>", html=True)
+        self.assertContains(response, "4.5</strong>")
         self.assertEqual(counters(self.film), (1, 9, 1))
 
     def test_first_stars_from_the_film_page_show_on_a_review_written_without(self):
@@ -76,7 +76,7 @@ class OneRatingRowTests(TestCase):
         review = Review.objects.get(pk=review.pk)
         self.assertIsNone(review.rating)
         response = self.client.get(review.get_absolute_url())
-        self.assertNotContains(response, "/10")
+        self.assertNotContains(response, "out of 5 stars")
         self.assertEqual(counters(self.film), (0, 0, 1))
 
     def test_deleting_the_review_keeps_the_rating(self):
@@ -127,7 +127,7 @@ class OneRatingRowTests(TestCase):
         url = reverse("reviews:film-review-list", args=[self.film.slug])
         response = self.client.get(url, {"sort": "highest"})
         self.assertEqual([r.title for r in response.context["reviews"]], ["Low", "Mid"])
-        self.assertContains(response, "<span>10/10</span>", html=True)
+        self.assertContains(response, '<span class="rating-figure">5</span>', html=True)
 
 
 class RatingRowConstraintTests(TestCase):

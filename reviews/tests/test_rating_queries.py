@@ -55,7 +55,7 @@ class RatingPostQueryTests(TestCase):
             response = self.client.post(self.url, {"points": "10"}, headers=JSON)
         self.assertEqual(response.json()["points"], 10)
         # The summary shows the counters just written: 2, 9, 9 and 10.
-        self.assertIn("<strong>3.8</strong>", response.json()["summary_html"])
+        self.assertIn('<strong class="rating-figure">3.8</strong>', response.json()["summary_html"])
         self.assertIn("4 ratings", response.json()["summary_html"])
 
     def test_first_stars_on_a_reviewed_film_cost_no_more(self):

@@ -12,7 +12,13 @@ from catalog.tests.helpers import make_film
 from reviews import services
 from reviews.models import Rating, Review
 
-from .helpers import make_fan_review, make_imported_review, make_user, no_rate_limits
+from .helpers import (
+    PASSWORD,
+    make_fan_review,
+    make_imported_review,
+    make_user,
+    no_rate_limits,
+)
 
 
 def counters(film):
@@ -141,7 +147,8 @@ class RatingSummaryTests(TestCase):
         services.set_rating(make_user(), film, 9)
         services.set_rating(make_user(), film, 8)
         response = self.client.get(film.get_absolute_url())
-        self.assertContains(response, "<strong>4.3</strong>", html=True)  # 8.5/2 = 4.25
+        # 8.5/2 = 4.25
+        self.assertContains(response, '<strong class="rating-figure">4.3</strong>', html=True)
         self.assertContains(response, "2 ratings")
         self.assertContains(response, "How many fans gave each rating")
         self.assertNotContains(response, "No ratings yet")
@@ -149,7 +156,7 @@ class RatingSummaryTests(TestCase):
     def test_film_page_without_ratings_says_so(self):
         response = self.client.get(make_film().get_absolute_url())
         self.assertContains(response, "No ratings yet")
-        self.assertContains(response, "to rate this film")
+        self.assertContains(response, "Log in to rate")
 
 
 @no_rate_limits
@@ -163,9 +170,15 @@ class RatingViewTests(TestCase):
         self.fan = make_user()
         self.client.force_login(self.fan)
 
-    def test_without_javascript_a_post_saves_and_redirects_to_the_film(self):
-        response = self.client.post(self.url, {"points": "9", "action": "save"}, follow=True)
-        self.assertRedirects(response, self.film.get_absolute_url())
+    def test_without_javascript_a_post_saves_and_redirects_back_to_the_stars(self):
+        response = self.client.post(self.url, {"points": "9", "action": "save"})
+        self.assertRedirects(
+            response,
+            self.film.get_absolute_url() + "#your-rating",
+            fetch_redirect_response=False,
+        )
+        response = self.client.get(response["Location"])
+        self.assertContains(response, 'id="your-rating"')
         self.assertContains(response, "Saved: you rated it 4.5 out of 5.")
         self.assertContains(response, "You rated it 4.5 out of 5.")
         # The fan's own rating is the checked radio.
@@ -186,7 +199,11 @@ class RatingViewTests(TestCase):
     def test_clear_removes_the_rating(self):
         services.set_rating(self.fan, self.film, 4)
         response = self.client.post(self.url, {"action": "clear"})
-        self.assertRedirects(response, self.film.get_absolute_url())
+        self.assertRedirects(
+            response,
+            self.film.get_absolute_url() + "#your-rating",
+            fetch_redirect_response=False,
+        )
         self.assertFalse(Rating.objects.filter(user=self.fan).exists())
         body = json.loads(
             self.client.post(
@@ -221,6 +238,17 @@ class RatingViewTests(TestCase):
         self.assertContains(response, "<legend>Your rating:</legend>", html=True)
         self.assertContains(response, "Rate 3.5 out of 5")
         self.assertContains(response, 'value="2" required id="id_points_1" checked')
+
+    def test_log_in_to_rate_comes_back_to_the_films_stars(self):
+        self.client.logout()
+        film_page = self.client.get(self.film.get_absolute_url()).content.decode()
+        next_url = self.film.get_absolute_url() + "#your-rating"
+        self.assertIn(f"?next={self.film.get_absolute_url()}%23your-rating", film_page)
+        response = self.client.post(
+            reverse("accounts:login"),
+            {"username": self.fan.username, "password": PASSWORD, "next": next_url},
+        )
+        self.assertRedirects(response, next_url, fetch_redirect_response=False)
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
         self.client.logout()

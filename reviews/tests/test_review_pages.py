@@ -19,7 +19,7 @@ class ReviewDetailPageTests(TestCase):
         response = self.client.get(self.review.get_absolute_url())
         self.assertContains(response, "<h1", count=1)
         self.assertContains(response, 'aria-label="4.5 out of 5 stars"')
-        self.assertContains(response, "9/10")
+        self.assertContains(response, '<strong class="review__points rating-figure">4.5</strong>')
         self.assertContains(response, "<p>First paragraph.</p>", html=True)
         self.assertContains(response, "<p>Second paragraph.</p>", html=True)
 
