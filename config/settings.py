@@ -281,6 +281,9 @@ STORAGES["backups"] = {
         "directory_permissions_mode": 0o700,
     },
 }
+# Media folders left out of backups: files made again from the database
+# (open data dumps: `manage.py export_catalogue`).
+BACKUP_MEDIA_EXCLUDE = ["opendata/"]
 # How many backups `manage.py backup` keeps, the one it takes included.
 BACKUP_KEEP = env_int("DJANGO_BACKUP_KEEP", 7)
 # Where a backup is put together (and a restore checked) before it is

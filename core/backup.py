@@ -319,9 +319,13 @@ def _walk(storage, folder=""):
 
 
 def _copy_media(staging):
-    """Every media file into staging/media/; {name: (sha256, bytes)}."""
+    """Every media file into staging/media/ but those under a folder of
+    BACKUP_MEDIA_EXCLUDE; {name: path of the copy}."""
     copied = {}
+    skipped = tuple(settings.BACKUP_MEDIA_EXCLUDE)
     for name in _walk(default_storage):
+        if skipped and name.startswith(skipped):
+            continue
         target = staging / "media" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as source, open(target, "wb") as copy:

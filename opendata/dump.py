@@ -242,8 +242,8 @@ def _write_table(table, folder):
         jsonl_hash, csv_hash = _HashingWriter(jsonl_raw), _HashingWriter(csv_raw)
         # mtime=0: the same data gives the same bytes, so checksums compare.
         with (
-            gzip.GzipFile(fileobj=jsonl_hash, mode="wb", mtime=0) as jsonl_gz,
-            gzip.GzipFile(fileobj=csv_hash, mode="wb", mtime=0) as csv_gz,
+            gzip.GzipFile(fileobj=jsonl_hash, mode="wb", mtime=0, compresslevel=6) as jsonl_gz,
+            gzip.GzipFile(fileobj=csv_hash, mode="wb", mtime=0, compresslevel=6) as csv_gz,
         ):
             jsonl = io.TextIOWrapper(jsonl_gz, encoding="utf-8", newline="\n")
             text = io.TextIOWrapper(csv_gz, encoding="utf-8", newline="")

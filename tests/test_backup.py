@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 
 from catalog.models import Film
 from catalog.tests.helpers import make_film
@@ -94,6 +94,8 @@ class BackupUnderLoadTests(TransactionTestCase):
         self.films = [make_film(title=f"Film {n}") for n in range(4)]
         self.fans = [make_user() for _ in range(12)]
         default_storage.save("posters/poster.jpg", ContentFile(b"\xff\xd8 not really a jpeg"))
+        # Made again from the database by export_catalogue: not backed up.
+        default_storage.save("opendata/catalogue-x/films.csv.gz", ContentFile(b"dump"))
         default_storage.save(
             "stills/ünïcode still.png", ContentFile(b"\x89PNG" + bytes(range(256)))
         )
@@ -190,6 +192,20 @@ class BackupUnderLoadTests(TransactionTestCase):
         self.assertEqual(
             (media / "posters" / "poster.jpg").read_bytes(), b"\xff\xd8 not really a jpeg"
         )
+        self.assertFalse((media / "opendata").exists())
+        self.assertEqual(
+            sorted(name for name in manifest["files"] if name.startswith("media/")),
+            ["media/posters/poster.jpg", "media/stills/ünïcode still.png"],
+        )
+
+
+class RefusalTests(TestCase):
+    """What the commands refuse. Plain TestCase: the backup reads what is
+    committed (nothing of the test's own rows), which is all these need."""
+
+    def setUp(self):
+        self.folder = Path(self.enterContext(_temporary_folder()))
+        self.films = [make_film(title=f"Film {n}") for n in range(2)]
 
     def test_a_damaged_backup_is_refused_before_anything_changes(self):
         call_command("backup", to=str(self.folder), stdout=io.StringIO())
