@@ -148,7 +148,7 @@ def last_word_is_complete(query):
 TITLE_ARTICLES = frozenset(
     "the a an le la les l un une el los las il lo gli der die das den de het een".split()
 )
-_ELISION = re.compile(r"^\s*[ld][’'ʼ]", re.IGNORECASE)
+_LEADING_ELISION = re.compile(r"^\s*[ld][’'ʼ]", re.IGNORECASE)
 _TRAILING_ARTICLE = re.compile(r",\s*([^\W\d_]+)\s*['’ʼ]?\s*$")
 
 
@@ -160,7 +160,7 @@ def fold_title(title):
     trailing = _TRAILING_ARTICLE.search(title)
     if trailing and fold(trailing.group(1)) in TITLE_ARTICLES:
         title = title[: trailing.start()]
-    title = _ELISION.sub("", title, count=1) or title
+    title = _LEADING_ELISION.sub("", title, count=1) or title
     words = fold(title).split()
     if len(words) > 1 and words[0] in TITLE_ARTICLES:
         words = words[1:]
