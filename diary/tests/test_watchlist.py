@@ -58,6 +58,12 @@ class WatchlistButtonTests(TestCase):
                     response, self.film.get_absolute_url(), fetch_redirect_response=False
                 )
 
+    def test_next_that_is_no_address_is_followed_as_a_relative_path_never_a_500(self):
+        for target in ["5-", "home", "%(password)s"]:
+            with self.subTest(target=target):
+                response = self.client.post(self.url, {"action": "add", "next": target})
+                self.assertEqual(response.status_code, 302)
+
     def test_get_anonymous_unknown_film_and_hostile_values(self):
         self.assertEqual(self.client.get(self.url).status_code, 405)
         self.assertEqual(
