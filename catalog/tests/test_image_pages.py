@@ -157,7 +157,8 @@ class QueryCountWithImagesTests(TestCase):
         self.assertContains(response, "<picture>", count=pictures)
 
     def test_film_page_images_add_no_query_and_no_storage_read(self):
-        self.assertImagesAddNoQueries(self.big.get_absolute_url(), pictures=22)
+        # The poster, 21 stills, and six posters of "More with" the actor.
+        self.assertImagesAddNoQueries(self.big.get_absolute_url(), pictures=28)
 
     def test_film_list_with_a_poster_on_every_card_adds_no_query(self):
         self.assertImagesAddNoQueries(reverse("catalog:film-list"), pictures=24)

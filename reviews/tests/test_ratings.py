@@ -245,9 +245,10 @@ class RatingViewTests(TestCase):
         services.set_rating(self.fan, self.film, 6)
         for _ in range(20):
             services.set_rating(make_user(), self.film, 3)
-        # The film page's 13 for a film without stills, plus session, user and
-        # the fan's own rating; the same with 21 ratings as with one.
-        with self.assertNumQueries(16):
+        # The film page's 14 for a film without stills or credits ("also
+        # liked" included), plus session, user and the fan's own rating; the
+        # same with 21 ratings as with one.
+        with self.assertNumQueries(17):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
         # Cached, the page's own queries are gone; the fan's parts remain.
