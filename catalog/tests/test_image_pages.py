@@ -169,8 +169,9 @@ class QueryCountWithImagesTests(TestCase):
         self.assertContains(response, "<picture>", count=pictures)
 
     def test_film_page_images_add_no_query_and_no_storage_read(self):
-        # Poster, the person's photo on the cast card, 21 stills.
-        self.assertImagesAddNoQueries(self.big.get_absolute_url(), pictures=23)
+        # The poster, the person's photo on the cast card, 21 stills, and six
+        # posters of "More with" the actor.
+        self.assertImagesAddNoQueries(self.big.get_absolute_url(), pictures=29)
 
     def test_film_list_with_a_poster_on_every_card_adds_no_query(self):
         self.assertImagesAddNoQueries(reverse("catalog:film-list"), pictures=24)

@@ -273,10 +273,10 @@ class RatingViewTests(TestCase):
         services.set_rating(self.fan, self.film, 6)
         for _ in range(20):
             services.set_rating(make_user(), self.film, 3)
-        # The film page's 15 for a film without stills (outside IDs and
-        # outside ratings included), plus session, user, the fan's own
-        # rating and whether the film is on their watchlist; the same with 21
-        # ratings as with one.
+        # The film page's own queries for a film without stills or credits
+        # (outside IDs and ratings, "also liked" and "In N public lists"
+        # included), plus session, user, the fan's own rating and whether the
+        # film is on their watchlist; the same with 21 ratings as with one.
         with self.assertNumQueries(18):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
