@@ -182,7 +182,7 @@ class FilmPage:
         headliners = list(credits.headliners())
         directors = [c for c in headliners if c.role == Credit.Role.CREW]
         stars = [c for c in headliners if c.role == Credit.Role.CAST]
-        top_cast = list(credits.cast()[:TOP_CAST_SIZE])
+        top_cast = list(film.credits.with_person_card().cast()[:TOP_CAST_SIZE])
         related = [
             RelatedFilms.of(film, directors[0] if directors else None, "More by"),
             RelatedFilms.of(film, lead_actor(stars, top_cast), "More with"),

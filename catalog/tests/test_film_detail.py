@@ -84,7 +84,7 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(17),
+                self.assertNumQueries(20),
             ):  # film, genres, countries, languages, 6 more lists, the
                 # stills' people, outside IDs and ratings, headliners, top
                 # cast, more by the director, more with the lead actor, latest

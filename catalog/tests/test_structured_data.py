@@ -99,7 +99,7 @@ class MovieJsonLdTests(TestCase):
         # more by, more with and also liked included); the rating
         # distribution comes with the film row; "In N public lists" (diary)
         # is one count.
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(19):
             self.client.get(self.film.get_absolute_url())
 
 

@@ -277,7 +277,7 @@ class RatingViewTests(TestCase):
         # (outside IDs and ratings, "also liked" and "In N public lists"
         # included), plus session, user, the fan's own rating and whether the
         # film is on their watchlist; the same with 21 ratings as with one.
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(21):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
         # Cached, the page's own queries are gone; the fan's parts remain.
