@@ -159,12 +159,15 @@ class FilmSpreadsheetMixin(SpreadsheetAdminMixin):
         return (
             super()
             .get_export_queryset(request)
-            .prefetch_related("genres", "countries", "languages")
+            .prefetch_related("genres", "countries", "languages", "outside_ids")
         )
 
 
 class PersonSpreadsheetMixin(SpreadsheetAdminMixin):
     resource_classes = [PersonResource]
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related("outside_ids")
 
 
 class CreditSpreadsheetMixin(SpreadsheetAdminMixin):

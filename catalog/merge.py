@@ -19,14 +19,13 @@ returning the same report: the admin's confirmation page shows it.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 
 from core.page_cache import invalidation
 from core.text import fold
 
-from .models import AlternateTitle, Credit, Film, Person
+from .models import AlternateTitle, Credit, Film, OutsideRating, Person, SlugRedirect
 
 # Films and people merged at once; more is a sign of a selection mistake.
 MAX_MERGED = 10
@@ -46,10 +45,7 @@ FILM_FILLED_FIELDS = [
     "source_author",
     "source_published_on",
 ]
-FILM_FILLED_GROUPS = [
-    ("poster", "poster_width", "poster_height"),
-    ("external_rating", "external_rating_votes", "external_rating_source"),
-]
+FILM_FILLED_GROUPS = [("poster", "poster_width", "poster_height")]
 PERSON_FILLED_FIELDS = ["biography"]
 PERSON_FILLED_GROUPS = [("photo", "photo_width", "photo_height")]
 
@@ -149,10 +145,14 @@ def _merge_film(keep, other, report):
                 film=other, title=title, defaults={"note": "merged duplicate"}
             )
     _fill_blanks(keep, other, FILM_FILLED_FIELDS, FILM_FILLED_GROUPS, report)
+    if keep.outside_ratings.filter(shown=True).exists():
+        # The kept film's page goes on showing the outside rating it showed.
+        OutsideRating.objects.filter(film=other, shown=True).update(shown=False)
     _move_everything(keep, other, report)
-    _redirect_slug(other, keep)
+    SlugRedirect.remember(keep, other.slug)
     other.delete()
     Film.objects.filter(pk=keep.pk).refresh_search_text()
+    Film.objects.filter(pk=keep.pk).sync_external_rating()
     report.notes.append(f"“{other}” ({other.slug}) is deleted; its address redirects.")
 
 
@@ -166,7 +166,7 @@ def _merge_person(keep, other, report):
             report.notes.append(f"{renamed} credits keep “{other.name}” as the name credited.")
     _fill_blanks(keep, other, PERSON_FILLED_FIELDS, PERSON_FILLED_GROUPS, report)
     _move_everything(keep, other, report)
-    _redirect_slug(other, keep)
+    SlugRedirect.remember(keep, other.slug)
     other.delete()
     Person.objects.filter(pk=keep.pk).refresh_search_text()
     report.notes.append(f"“{other}” ({other.slug}) is deleted; their address redirects.")
@@ -257,13 +257,3 @@ def _move_everything(keep, other, report):
         moved = rows.update(**{field_name: keep})
         if moved:
             report.moved[_label(related, field_name)] += moved
-
-
-def _redirect_slug(old, new):
-    """The old address answers with a redirect to the one kept, once the
-    catalogue has slug redirects (catalog.SlugRedirect)."""
-    try:
-        SlugRedirect = apps.get_model("catalog", "SlugRedirect")
-    except LookupError:
-        return
-    SlugRedirect.objects.redirect(old, new)

@@ -12,15 +12,28 @@ or language must exist, an unknown column is an error rather than silently
 ignored (a misspelt header would otherwise drop a whole column of facts).
 """
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
+from django.utils import timezone
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
 
 from . import matching
-from .models import Country, Credit, Film, Genre, Language, Person
+from .models import (
+    Country,
+    Credit,
+    Film,
+    Genre,
+    ImportBatch,
+    Language,
+    OutsideId,
+    Person,
+    Source,
+)
+from .models.outside import IMDB_PATTERNS
 
 # More rows than this is a job for a command, not a web request.
 MAX_ROWS = 10_000
@@ -157,6 +170,8 @@ class SheetResource(resources.ModelResource):
 
     # Columns a sheet must have.
     required_columns = ()
+    # "film" or "person": the sheet has an imdb_id column.
+    outside_kind = None
     # The columns of the file being imported, once read.
     present_columns = None
 
@@ -172,6 +187,9 @@ class SheetResource(resources.ModelResource):
         headers = [str(header or "").strip() for header in dataset.headers or []]
         dataset.headers = headers
         self.present_columns = set(headers)
+        self.batch_started = timezone.now()
+        self.batch_created = {}
+        self.batch_previous = {}
         known = {field.column_name for field in self.fields.values()}
         unknown = [header for header in headers if header not in known]
         missing = [column for column in self.required_columns if column not in headers]
@@ -198,6 +216,31 @@ class SheetResource(resources.ModelResource):
                 + "."
             )
 
+    def before_save_instance(self, instance, row, **kwargs):
+        if hasattr(instance, "field_sources"):
+            # Fields a spreadsheet wrote are the spreadsheet's: IMDb imports
+            # leave them alone (catalog.models.sources).
+            instance.field_sources = {
+                **(instance.field_sources or {}),
+                **dict.fromkeys(getattr(instance, "_sheet_written", ()), Source.SPREADSHEET),
+            }
+        elif hasattr(instance, "source"):
+            instance.source = Source.SPREADSHEET
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if self.outside_kind:
+            self.save_imdb_id(instance, row)
+        label = instance._meta.label
+        previous = getattr(instance, "_sheet_previous", {})
+        if not previous:
+            self.batch_created.setdefault(label, []).append(instance.pk)
+        else:
+            if hasattr(instance, "field_sources"):
+                previous = {**previous, "field_sources": instance._sheet_old_sources}
+            self.batch_previous.setdefault(label, {})[str(instance.pk)] = {
+                name: _jsonable(value) for name, value in previous.items()
+            }
+
     def after_import(self, dataset, result, **kwargs):
         # Not ModelResource's: it resets the id sequence to the largest id
         # this transaction sees, which on PostgreSQL could hand a concurrent
@@ -205,11 +248,39 @@ class SheetResource(resources.ModelResource):
         resources.Resource.after_import(self, dataset, result, **kwargs)
         # Read before before_import() knew the file's columns.
         result.diff_headers = self.get_diff_headers()
+        if not kwargs.get("dry_run") and not result.has_errors():
+            self.write_batch(result, kwargs.get("file_name") or "")
+
+    def write_batch(self, result, file_name):
+        """One ImportBatch for the file: what it created and what it changed,
+        so the admin's "Undo this batch" can put it back."""
+        totals = result.totals
+        name = self._meta.model._meta.verbose_name_plural
+        counts = {
+            f"{name} created": totals[RowResult.IMPORT_TYPE_NEW],
+            f"{name} changed": totals[RowResult.IMPORT_TYPE_UPDATE],
+            f"{name} unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+        }
+        ImportBatch.objects.create(
+            source=Source.SPREADSHEET,
+            file=file_name[:300],
+            started_at=self.batch_started,
+            finished_at=timezone.now(),
+            counts=counts,
+            created=self.batch_created,
+            previous=self.batch_previous,
+            summary=(
+                f"Spreadsheet {file_name[:200]}: "
+                + ", ".join(f"{count} {label}" for label, count in counts.items())
+            )[:300],
+        )
 
     def import_instance(self, instance, row, **kwargs):
         """Every cell's error at once, many-to-many columns included (the
         library would only find those after saving the row)."""
         errors = {}
+        before = self.field_values(instance) if instance.pk else {}
+        instance._sheet_old_sources = dict(getattr(instance, "field_sources", None) or {})
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -220,13 +291,28 @@ class SheetResource(resources.ModelResource):
                     field.clean(row)
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
-        if not errors:
-            self.before_validation(instance)
         if errors:
             raise ValidationError(errors)
+        after = self.field_values(instance)
+        # What the row changed, with the values before: the batch keeps them
+        # so it can be undone, and they become the spreadsheet's to write.
+        instance._sheet_previous = {
+            name: value for name, value in before.items() if after.get(name) != value
+        }
+        instance._sheet_written = (
+            set(instance._sheet_previous)
+            if instance.pk
+            else {name for name, value in after.items() if value not in (None, "")}
+        )
 
-    def before_validation(self, instance):
-        """Fill what the row leaves to the catalogue (a new row's slug)."""
+    def field_values(self, instance):
+        """The row's columns that are the model's own fields, as stored."""
+        values = {}
+        for field in self.get_import_fields():
+            if field.attribute and not isinstance(field.widget, widgets.ManyToManyWidget):
+                model_field = instance._meta.get_field(field.attribute)
+                values[model_field.attname] = getattr(instance, model_field.attname)
+        return values
 
     # Django checks each CheckConstraint with a query of its own, in a
     # savepoint of its own: fifteen queries a film row. Films' and people's
@@ -269,6 +355,69 @@ class SheetResource(resources.ModelResource):
     def find_existing(self, row):
         raise NotImplementedError
 
+    def imdb_id(self, row):
+        """The row's IMDb ID (checked), or ""."""
+        value = TextWidget().clean(row.get("imdb_id"))
+        if value and not re.match(IMDB_PATTERNS[self.outside_kind], value):
+            prefix = "tt" if self.outside_kind == "film" else "nm"
+            raise ValidationError(
+                {
+                    "imdb_id": f"An IMDb {self.outside_kind} ID is “{prefix}” and seven or more "
+                    f"digits, such as {prefix}0118849."
+                }
+            )
+        return value
+
+    def find_by_identity(self, model, row):
+        """The row's slug, then its IMDb ID: the entry they name (both must
+        agree), or None when neither is given or the ID is new."""
+        by_slug = self.by_slug(model, row)
+        value = self.imdb_id(row)
+        by_id = None
+        if value:
+            outside = (
+                OutsideId.objects.filter(source=OutsideId.Source.IMDB, value=value)
+                .select_related(self.outside_kind)
+                .first()
+            )
+            by_id = getattr(outside, self.outside_kind) if outside else None
+        if by_slug and by_id and by_slug.pk != by_id.pk:
+            raise ValidationError(
+                {"imdb_id": f"{value} is the IMDb ID of {by_id} [{by_id.slug}], not of this one."}
+            )
+        return by_slug or by_id
+
+    def has_other_imdb_id(self, instance, row):
+        """A title or name match that IMDb says is someone else is no match."""
+        value = self.imdb_id(row)
+        return (
+            bool(value)
+            and instance.outside_ids.filter(source=OutsideId.Source.IMDB)
+            .exclude(value=value)
+            .exists()
+        )
+
+    def dehydrate_imdb_id(self, instance):
+        return next(
+            (
+                outside.value
+                for outside in instance.outside_ids.all()
+                if outside.source == OutsideId.Source.IMDB
+            ),
+            "",
+        )
+
+    def save_imdb_id(self, instance, row):
+        value = self.imdb_id(row) if "imdb_id" in row else ""
+        if (
+            value
+            and not OutsideId.objects.filter(source=OutsideId.Source.IMDB, value=value).exists()
+        ):
+            outside = OutsideId.objects.create(
+                source=OutsideId.Source.IMDB, value=value, **{self.outside_kind: instance}
+            )
+            self.batch_created.setdefault(OutsideId._meta.label, []).append(outside.pk)
+
     def by_slug(self, model, row):
         slug = TextWidget().clean(row.get("slug"))
         if not slug:
@@ -284,6 +433,14 @@ class SheetResource(resources.ModelResource):
         return found
 
 
+def _jsonable(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 def _text(attribute, **kwargs):
     return fields.Field(attribute=attribute, column_name=attribute, widget=TextWidget(), **kwargs)
 
@@ -292,20 +449,9 @@ def _number(attribute):
     return fields.Field(attribute=attribute, column_name=attribute, widget=WholeNumberWidget())
 
 
-def unique_slug(model, *parts):
-    """A free slug from the parts ("heat-1995", then "heat-1995-2"…)."""
-    base = slugify(" ".join(str(part) for part in parts if part), allow_unicode=True)[:200]
-    base = base or model._meta.model_name
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 class FilmResource(SheetResource):
     slug = _text("slug")
+    imdb_id = fields.Field(column_name="imdb_id", dehydrate_method="dehydrate_imdb_id")
     title = _text("title")
     original_title = _text("original_title")
     year = _number("year")
@@ -336,6 +482,7 @@ class FilmResource(SheetResource):
 
     required_columns = ("title",)
     match_field = "title"
+    outside_kind = "film"
     validate_constraints = False
 
     class Meta:
@@ -343,6 +490,7 @@ class FilmResource(SheetResource):
         name = "Films"
         fields = [
             "slug",
+            "imdb_id",
             "title",
             "original_title",
             "year",
@@ -363,10 +511,12 @@ class FilmResource(SheetResource):
         use_transactions = True
 
     def get_queryset(self):
-        return Film.objects.prefetch_related("genres", "countries", "languages").order_by("pk")
+        return Film.objects.prefetch_related(
+            "genres", "countries", "languages", "outside_ids"
+        ).order_by("pk")
 
     def find_existing(self, row):
-        film = self.by_slug(Film, row)
+        film = self.find_by_identity(Film, row)
         if film is not None:
             return film
         title = TextWidget().clean(row.get("title"))
@@ -374,43 +524,43 @@ class FilmResource(SheetResource):
             year = WholeNumberWidget().clean(row.get("year"))
         except ValueError:
             return None  # the year column reports it
-        return matching.film_titled(title, year)
-
-    def before_validation(self, instance):
-        if not instance.slug:
-            instance.slug = unique_slug(Film, instance.title, instance.year)
+        film = matching.film_titled(title, year)
+        if film is not None and self.has_other_imdb_id(film, row):
+            return None
+        return film
 
 
 class PersonResource(SheetResource):
     slug = _text("slug")
+    imdb_id = fields.Field(column_name="imdb_id", dehydrate_method="dehydrate_imdb_id")
     name = _text("name")
     biography = _text("biography")
 
     required_columns = ("name",)
     match_field = "name"
+    outside_kind = "person"
     validate_constraints = False
 
     class Meta:
         model = Person
         name = "People"
-        fields = ["slug", "name", "biography"]
+        fields = ["slug", "imdb_id", "name", "biography"]
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
 
     def get_queryset(self):
-        return Person.objects.order_by("pk")
+        return Person.objects.prefetch_related("outside_ids").order_by("pk")
 
     def find_existing(self, row):
-        person = self.by_slug(Person, row)
+        person = self.find_by_identity(Person, row)
         if person is not None:
             return person
-        return matching.person_named(TextWidget().clean(row.get("name")))
-
-    def before_validation(self, instance):
-        if not instance.slug:
-            instance.slug = unique_slug(Person, instance.name)
+        person = matching.person_named(TextWidget().clean(row.get("name")))
+        if person is not None and self.has_other_imdb_id(person, row):
+            return None
+        return person
 
 
 class FilmReferenceWidget(widgets.ForeignKeyWidget):

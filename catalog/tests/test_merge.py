@@ -14,8 +14,11 @@ from catalog.models import (
     Credit,
     Film,
     Genre,
+    OutsideId,
+    OutsideRating,
     Person,
     ReleaseDate,
+    SlugRedirect,
     Still,
 )
 from reviews import services
@@ -121,6 +124,31 @@ class FilmMergeTests(TestCase):
         self.assertEqual((self.keep.review_count, self.keep.rating_count), (2, 2))
         self.assertEqual(self.keep.rating_sum, 18)
 
+    def test_outside_ids_move_the_shown_rating_stays_and_the_old_address_redirects(self):
+        OutsideId.objects.create(value="tt0113277", film=self.keep)
+        OutsideId.objects.create(value="tt9999999", film=self.dupe)
+        OutsideRating.objects.create(
+            film=self.keep, source="imdb", value=8.3, votes=700_000, shown=True
+        )
+        OutsideRating.objects.create(film=self.dupe, source="imdb", value=8.0, votes=10, shown=True)
+        OutsideRating.objects.create(
+            film=self.dupe, source="fan-page", value=9.0, votes=3, shown=False
+        )
+        self.merged()
+        self.assertEqual(
+            sorted(self.keep.outside_ids.values_list("value", flat=True)),
+            ["tt0113277", "tt9999999"],
+        )
+        ratings = {r.source: (r.value, r.shown) for r in self.keep.outside_ratings.all()}
+        self.assertEqual(ratings["imdb"][1], True)
+        self.assertEqual(float(ratings["imdb"][0]), 8.3)
+        self.assertEqual(ratings["fan-page"][1], False)
+        self.assertEqual(float(self.keep.external_rating), 8.3)
+        self.assertEqual(SlugRedirect.objects.target("film", "heat-dc"), self.keep)
+        response = self.client.get(reverse("catalog:film-detail", args=["heat-dc"]))
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], self.keep.get_absolute_url())
+
     def test_a_dry_run_reports_and_changes_nothing(self):
         services.set_rating(fan("someone"), self.dupe, 7)
         make_credit(self.dupe, character="Extra")
@@ -164,6 +192,7 @@ class PersonMergeTests(TestCase):
         keep.refresh_from_db()
         self.assertIn("majdi", keep.search_text)
         self.assertIn("1 credits the one kept already has are dropped.", report.lines())
+        self.assertEqual(SlugRedirect.objects.target("person", "majid-majdi"), keep)
 
 
 class AdminMergeTests(TestCase):

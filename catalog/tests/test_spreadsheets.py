@@ -13,7 +13,16 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import AlternateTitle, Credit, Film, Genre, Person
+from catalog.models import (
+    AlternateTitle,
+    Credit,
+    Film,
+    Genre,
+    ImportBatch,
+    OutsideId,
+    Person,
+    Source,
+)
 from catalog.resources import escape_formula, unescape_formula
 
 from .helpers import make_film, make_person
@@ -277,6 +286,75 @@ class FilmImportTests(SheetTestCase):
         self.assertFalse(Film.objects.exists())
 
 
+class OutsideIdAndBatchTests(SheetTestCase):
+    def test_an_imdb_id_matches_before_the_title(self):
+        film = make_film(title="Heat", slug="heat-1995", year=1995)
+        OutsideId.objects.create(value="tt0113277", film=film)
+        response = self.preview(
+            csv_bytes([["imdb_id", "title", "year"], ["tt0113277", "Heat: Director's Cut", "1995"]])
+        )
+        self.assertEqual(self.import_types(response), ["update"])
+
+    def test_a_title_match_with_another_imdb_id_is_another_film(self):
+        film = make_film(title="Hamlet", slug="hamlet-1990", year=1990)
+        OutsideId.objects.create(value="tt0099726", film=film)
+        response = self.preview(
+            csv_bytes([["imdb_id", "title", "year"], ["tt0116477", "Hamlet", "1990"]])
+        )
+        self.assertEqual(self.import_types(response), ["new"])
+        self.confirm(response)
+        self.assertEqual(OutsideId.objects.get(value="tt0116477").film.title, "Hamlet")
+        self.assertEqual(Film.objects.filter(title="Hamlet").count(), 2)
+
+    def test_a_malformed_or_contradicting_imdb_id_is_an_error(self):
+        a = make_film(title="A", slug="a", year=2000)
+        b = make_film(title="B", slug="b", year=2000)
+        OutsideId.objects.create(value="tt0000002", film=b)
+        response = self.preview(
+            csv_bytes(
+                [
+                    ["slug", "imdb_id", "title", "year"],
+                    ["", "tt12", "C", "2000"],
+                    [a.slug, "tt0000002", "A", "2000"],
+                ]
+            )
+        )
+        errors = self.row_errors(response)
+        self.assertIn("such as tt0118849", errors[1]["imdb_id"][0])
+        self.assertIn("is the IMDb ID of B", errors[2]["imdb_id"][0])
+
+    def test_a_confirmed_import_writes_one_batch_that_undoes_it(self):
+        kept = make_film(title="Heat", slug="heat-1995", year=1995, runtime_minutes=160)
+        response = self.preview(
+            csv_bytes(
+                [
+                    ["title", "year", "runtime_minutes"],
+                    ["Heat", "1995", "170"],
+                    ["Ran", "1985", "162"],
+                ]
+            ),
+            name="december.csv",
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            self.confirm(response)
+        batch = ImportBatch.objects.get()
+        self.assertEqual((batch.source, batch.file), ("spreadsheet", "december.csv"))
+        self.assertEqual(batch.counts["films created"], 1)
+        self.assertEqual(batch.counts["films changed"], 1)
+        kept.refresh_from_db()
+        self.assertEqual(kept.field_sources.get("runtime_minutes"), Source.SPREADSHEET)
+        with self.captureOnCommitCallbacks(execute=True):
+            batch.undo()
+        kept.refresh_from_db()
+        self.assertEqual(kept.runtime_minutes, 160)
+        self.assertNotIn("runtime_minutes", kept.field_sources)
+        self.assertFalse(Film.objects.filter(title="Ran").exists())
+
+    def test_a_dry_run_writes_no_batch(self):
+        self.preview(csv_bytes([["title", "year"], ["Ran", "1985"]]))
+        self.assertFalse(ImportBatch.objects.exists())
+
+
 class QueriesPerRowTests(SheetTestCase):
     def queries_for(self, n):
         rows = [["title", "year"]] + [[f"Counted {i}", "2000"] for i in range(n)]
@@ -381,6 +459,14 @@ class ExportTests(SheetTestCase):
         response = self.preview(exported)
         self.assertEqual(set(self.import_types(response)), {"skip"})
 
+    def test_exports_carry_the_imdb_id(self):
+        OutsideId.objects.create(
+            value="tt0118849", film=Film.objects.get(slug="children-of-heaven-1997")
+        )
+        rows = list(csv.DictReader(io.StringIO(self.export("film").content.decode("utf-8-sig"))))
+        seed = next(row for row in rows if row["slug"] == "children-of-heaven-1997")
+        self.assertEqual(seed["imdb_id"], "tt0118849")
+
     def test_people_and_credits_export(self):
         people = self.export("person").content.decode("utf-8-sig")
         self.assertIn("Majid Majidi", people)
@@ -430,7 +516,9 @@ class PersonAndCreditImportTests(SheetTestCase):
         self.assertIn("not a whole number", errors[3]["billing_order"][0])
         self.assertIn("not yes or no", errors[3]["is_star"][0])
         self.confirm(self.preview(csv_bytes(rows[:3]), model="credit"), model="credit")
-        self.assertTrue(Credit.objects.filter(film=film, person=pacino, is_star=True).exists())
+        self.assertEqual(
+            Credit.objects.get(film=film, person=pacino, is_star=True).source, Source.SPREADSHEET
+        )
         self.assertTrue(Credit.objects.filter(film=film, person=mann, job="Director").exists())
 
     def test_a_credit_breaking_the_cast_and_crew_rule_is_explained(self):
