@@ -90,7 +90,7 @@ def match(rows):
         row.key = Key.of(row)
         keys.setdefault(row.key, None)
     results = {}
-    fields = ("pk", "title", "original_title", "slug", "year")
+    fields = ("id", "title", "original_title", "slug", "year")
 
     # 1. Our own addresses.
     by_slug = defaultdict(list)

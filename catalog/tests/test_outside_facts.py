@@ -103,7 +103,8 @@ class OutsideRatingTests(TestCase):
         page = unescape(
             self.client.get(reverse("catalog:film-detail", args=[SEED])).content.decode()
         )
-        self.assertIn("Source: Fan page, as of", page)
+        self.assertIn('aria-label="Fan page rating"', page)
+        self.assertIn('<time datetime="1999-01-22">', page)
 
     def test_the_film_keeps_a_copy_of_the_shown_row_for_lists(self):
         film = Film.objects.get(slug=SEED)
@@ -151,8 +152,9 @@ class OutsideRatingTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             OutsideRating.objects.create(film=film, source=Source.IMDB, value="8.3", votes=77000)
         page = unescape(self.client.get(film.get_absolute_url()).content.decode())
-        self.assertIn("IMDb: 8.3/10 (77,000 votes)", page)
-        self.assertIn("<strong>8.2</strong>/10", page)
+        self.assertIn('<span class="outside-rating__value">8.3</span>/10', page)
+        self.assertIn("77,000 votes", page)
+        self.assertIn('<span class="outside-rating__value">8.2</span>/10', page)
 
 
 class BoxOfficeRegionTests(TestCase):
