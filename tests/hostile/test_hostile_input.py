@@ -367,7 +367,9 @@ def test_hostile_values_in_every_field_of_every_page(hostile_site):
     unreached = sorted(
         name
         for name, _, _ in patterns
-        if name not in found and name not in posted_to and "media" not in name
+        if name not in found
+        and name not in posted_to
+        and "media" not in name
         # Linked only from the fan's own earlier viewings on a film's log
         # page: the crawl meets it on SQLite but not always on PostgreSQL
         # (crawl order). Known gap, noted for its own issue.
