@@ -46,6 +46,7 @@ from ..models import (
 )
 from ..models.outside import IMDB_URLS
 from ..models.sources import may_write
+from ..search import search_index_batch
 from ..slugs import SlugAllocator, make_slug
 from . import bulk, files
 from .files import BadLine, name_id, name_number, title_id, title_number
@@ -449,7 +450,8 @@ class Importer:
                 )
             )
             ids_of[title.number] = pk
-        table.insert(cursor, film_rows)
+        with search_index_batch(Film, ids):
+            table.insert(cursor, film_rows)
         created["catalog.Film"] = ids
         counts.add("films created", len(new))
 
@@ -677,18 +679,15 @@ class Importer:
                 "film_id", "title"
             ):
                 names.setdefault(film_id, []).append(title)
+            texts = [
+                (index_text(title, original, *names.get(pk, ())), pk)
+                for pk, title, original in Film.objects.filter(pk__in=touched).values_list(
+                    "pk", "title", "original_title"
+                )
+            ]
             cursor = connection.cursor()
-            bulk.update(
-                cursor,
-                Film,
-                ["search_text"],
-                [
-                    (index_text(title, original, *names.get(pk, ())), pk)
-                    for pk, title, original in Film.objects.filter(pk__in=touched).values_list(
-                        "pk", "title", "original_title"
-                    )
-                ],
-            )
+            with search_index_batch(Film, touched):
+                bulk.update(cursor, Film, ["search_text"], texts)
             cursor.close()
 
     # 5. Which people are needed
@@ -861,24 +860,25 @@ class Importer:
         slugs = self.person_slugs.allocate([make_slug(name, fallback="person") for _, name in new])
         ids = bulk.reserve_ids(cursor, Person, len(new))
         table = bulk.Table(Person, PERSON_INSERT)
-        table.insert(
-            cursor,
-            [
-                table.row(
-                    {
-                        "id": pk,
-                        "name": name,
-                        "slug": slug,
-                        "search_text": index_text(name),
-                        "field_sources": {"name": SOURCE},
-                        "outside_values": {SOURCE: {"name": name}},
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-                for (number, name), slug, pk in zip(new, slugs, ids, strict=True)
-            ],
-        )
+        with search_index_batch(Person, ids):
+            table.insert(
+                cursor,
+                [
+                    table.row(
+                        {
+                            "id": pk,
+                            "name": name,
+                            "slug": slug,
+                            "search_text": index_text(name),
+                            "field_sources": {"name": SOURCE},
+                            "outside_values": {SOURCE: {"name": name}},
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+                    for (number, name), slug, pk in zip(new, slugs, ids, strict=True)
+                ],
+            )
         created["catalog.Person"] = ids
         counts.add("people created", len(new))
         ids_of = {number: pk for (number, _), pk in zip(new, ids, strict=True)}

@@ -17,6 +17,7 @@ from .engine import (
     mark_credited_as_matches,
     matching_pks,
     rebuild_sqlite_search_index,
+    search_index_batch,
     search_queryset,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "mark_credited_as_matches",
     "matching_pks",
     "rebuild_sqlite_search_index",
+    "search_index_batch",
     "search_queryset",
 ]

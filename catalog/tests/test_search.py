@@ -295,6 +295,56 @@ class SqliteSearchIndexTests(TestCase):
             ["Moved Target"],
         )
 
+    def test_a_batch_of_raw_writes_is_indexed_once_at_the_end_of_the_batch(self):
+        from django.db import transaction
+
+        from catalog.search import ensure_sqlite_search_index, search_index_batch
+
+        renamed = make_person(name="Old Name")
+        with transaction.atomic(), search_index_batch(Person, [renamed.pk, 9001, 9002]):
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO catalog_person (id, name, slug, photo, biography, created_at, "
+                    "updated_at, search_text, field_sources, outside_values) "
+                    "VALUES (%s, %s, %s, '', '', '2026-01-01', '2026-01-01', %s, '{}', '{}')",
+                    [
+                        (9001, "Amir Farrokh Hashemian", "amir", index_text("Amir")),
+                        (9002, "宮崎駿", "miyazaki", index_text("宮崎駿")),
+                    ],
+                )
+                cursor.execute(
+                    "UPDATE catalog_person SET search_text = %s WHERE id = %s",
+                    [index_text("Brand New Name"), renamed.pk],
+                )
+        self.assertIndexMatchesTheRows()
+        for query, found in [
+            ("amir", ["Amir Farrokh Hashemian"]),
+            ("old", []),
+            ("brand", ["Old Name"]),
+        ]:
+            with self.subTest(query=query):
+                people = self.client.get(SEARCH, {"q": query}).context["people"]
+                self.assertEqual([p.name for p in people], found)
+        # The triggers are back, word for word: nothing to heal, and later
+        # writes are indexed one by one as before.
+        self.assertEqual(ensure_sqlite_search_index(connection), [])
+        make_person(name="Written Later")
+        self.assertIndexMatchesTheRows()
+
+    def test_a_failed_batch_leaves_the_rows_the_index_and_the_triggers_as_they_were(self):
+        from django.db import transaction
+
+        from catalog.search import ensure_sqlite_search_index, search_index_batch
+
+        kept = make_person(name="Kept Name")
+        with self.assertRaises(InterruptedError), transaction.atomic():
+            with search_index_batch(Person, [kept.pk]):
+                Person.objects.filter(pk=kept.pk).update(search_text=index_text("Lost"))
+                raise InterruptedError("the batch stops half-way")
+        self.assertEqual(Person.objects.get(pk=kept.pk).search_text, index_text("Kept Name"))
+        self.assertIndexMatchesTheRows()
+        self.assertEqual(ensure_sqlite_search_index(connection), [])
+
     def assertIndexMatchesTheRows(self):
         from catalog.search.engine import SEARCHED_TABLES, _order_key_sql
 
