@@ -56,36 +56,42 @@ class SlugAllocator:
         self.model = model
         self.kind = model._meta.model_name
         self.memory = memory
-        # base → the next number to give it (2 or more), once learnt.
+        # Slugs known to be in use: found in the database or given out here.
+        self.used = set()
+        # base → the next number to try for it (2 or more), once learnt.
         self.next_number = {}
-        # Bases given out as they are (by this allocator).
-        self.given = set()
 
     def allocate(self, bases):
-        if len(self.next_number) + len(self.given) > self.memory:
+        if len(self.next_number) + len(self.used) > self.memory:
+            # Forgotten, not lost: earlier batches are in the database.
             self.next_number.clear()
-            self.given.clear()
+            self.used.clear()
         bases = list(bases)
-        unknown = {base for base in bases if base not in self.next_number}
-        taken = self._taken(Q(slug__in=unknown), Q(old_slug__in=unknown)) if unknown else set()
+        unknown = {base for base in bases if base not in self.used}
+        if unknown:
+            self.used |= self._taken(Q(slug__in=unknown), Q(old_slug__in=unknown))
         repeated = {base for base, n in Counter(bases).items() if n > 1}
         need_numbers = {
             base
             for base in set(bases)
-            if (base in taken or base in repeated or base in self.given)
-            and self.next_number.get(base) is None
+            if (base in self.used or base in repeated) and base not in self.next_number
         }
         if need_numbers:
             self._learn_numbers(need_numbers)
         slugs = []
         for base in bases:
-            if base not in taken and base not in self.given:
-                self.given.add(base)
-                slugs.append(base)
-                continue
-            n = self.next_number.get(base) or 2
-            slugs.append(f"{base}-{n}")
-            self.next_number[base] = n + 1
+            slug = base
+            if slug in self.used:
+                # Past the highest number taken, and past a numbered slug
+                # that is also another row's own base ("Alien 3" → "alien-3").
+                if base not in self.next_number:  # made "used" by this loop
+                    self._learn_numbers({base})
+                n = self.next_number[base]
+                while f"{base}-{n}" in self.used:
+                    n += 1
+                slug, self.next_number[base] = f"{base}-{n}", n + 1
+            self.used.add(slug)
+            slugs.append(slug)
         return slugs
 
     def _taken(self, slug_q, redirect_q):

@@ -21,7 +21,7 @@ from catalog.models import (
     SlugRedirect,
     Source,
 )
-from catalog.slugs import make_slug
+from catalog.slugs import SlugAllocator, make_slug
 from core.page_cache.versions import forget_all_pages
 
 from .helpers import make_credit, make_film, make_person
@@ -230,6 +230,27 @@ class SlugTests(TestCase):
     def test_an_old_slug_is_never_given_to_a_new_film(self):
         SlugRedirect.objects.create(old_slug="solaris-1972", film=make_film())
         self.assertEqual(Film.objects.create(title="Solaris", year=1972).slug, "solaris-1972-2")
+
+    def test_an_import_allocator_never_gives_a_slug_twice_across_batches(self):
+        # Regression: after forgetting (memory full) or when a base already in
+        # the database came back in a later batch, the base was handed out
+        # plain a second time and the import died on the unique slug.
+        Person.objects.create(name="Ali Hatami")  # "ali-hatami" in the database
+        allocator = SlugAllocator(Person, memory=3)
+        given = []
+        for batch in (["ali-hatami", "reza-naji"], ["ali-hatami"], ["reza-naji", "ali-hatami"]):
+            slugs = allocator.allocate(batch)
+            Person.objects.bulk_create(Person(name=slug, slug=slug) for slug in slugs)
+            given += slugs
+        self.assertEqual(len(given), len(set(given)), given)
+        self.assertCountEqual(
+            given, ["ali-hatami-2", "ali-hatami-3", "ali-hatami-4", "reza-naji", "reza-naji-2"]
+        )
+
+    def test_a_numbered_slug_skips_a_title_that_already_ends_in_that_number(self):
+        # "Alien" twice and "Alien 2" in one batch: the second Alien is not "alien-2".
+        slugs = SlugAllocator(Film).allocate(["alien", "alien-2", "alien"])
+        self.assertEqual(slugs, ["alien", "alien-2", "alien-3"])
 
     def test_remember_moves_an_address_and_forgets_a_loop(self):
         film = make_film(slug="b")
