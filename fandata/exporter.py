@@ -40,6 +40,7 @@ def export_zip(user, absolute):
         .select_related("film", "rating_row")
         .order_by("published_at", "pk")
     )
+    diary = diary_bridge.diary_records(user)
     files = {
         "ratings.csv": [
             [_day(r.updated_at), *film_cells(r.film), stars(r.points)] for r in ratings.iterator()
@@ -51,7 +52,7 @@ def export_zip(user, absolute):
         "diary.csv": [
             [logged.isoformat(), *film_cells(film), stars(points), "Yes" if rewatch else "", "",
              watched.isoformat()]
-            for logged, film, points, rewatch, watched in diary_bridge.diary_records(user)
+            for logged, film, points, rewatch, watched in diary
         ],
         "watchlist.csv": [
             [added.isoformat(), *film_cells(film)]
@@ -59,7 +60,7 @@ def export_zip(user, absolute):
         ],
     }  # fmt: skip
     watched = {}
-    for logged, film, _, _, _ in diary_bridge.diary_records(user):
+    for logged, film, _, _, _ in diary:
         watched.setdefault(film.pk, [logged.isoformat(), *film_cells(film)])
     files["watched.csv"] = list(watched.values())
     buffer = io.BytesIO()

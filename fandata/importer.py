@@ -98,6 +98,10 @@ def _aware(day):
     return timezone.make_aware(datetime.combine(date.fromisoformat(day), time(12)))
 
 
+def _day(iso):
+    return date.fromisoformat(iso) if iso else None
+
+
 def _review_title(text, film_title):
     first = " ".join(text.split())
     if not first:
@@ -157,12 +161,22 @@ def apply(user, pending, choices):
             film_id=film_id,
             watched_on=date.fromisoformat(row["watched_on"] or row["on"]),
             rewatch=row["rewatch"],
+            logged_on=_day(row["on"]),
+            rated=row["points"] is not None,
         )
         for row, film_id in rows
-        if row["kind"] in ("diary", "review") and (row["watched_on"] or row["on"])
+        # A review is a viewing when it says when (Letterboxd's are); an
+        # undated one (ours, exported) stays a review, so a round trip
+        # makes no viewing up.
+        if (row["kind"] == "diary" and (row["watched_on"] or row["on"]))
+        or (row["kind"] == "review" and row["watched_on"])
     ]
     written["diary"] = diary_bridge.import_viewings(user, viewings)
-    watchlist = [film_id for row, film_id in rows if row["kind"] == "watchlist"]
+    watchlist = [
+        diary_bridge.Wanted(film_id=film_id, added_on=_day(row["on"]))
+        for row, film_id in rows
+        if row["kind"] == "watchlist"
+    ]
     written["watchlist"] = diary_bridge.import_watchlist(user, watchlist)
     pending.delete()
     return written

@@ -91,7 +91,7 @@ class LetterboxdImportTests(TestCase):
         self.upload()
         ambiguous = self.client.get(PREVIEW).context["preview"].ambiguous[0]["number"]
         response = self.confirm(**{f"film-{ambiguous}": str(self.twin_b.pk)})
-        self.assertContains(response, "Imported: 4 ratings, 1 review.")
+        self.assertContains(response, "Imported: 4 ratings, 1 review, 1 diary entry.")
         points = dict(Rating.objects.filter(user=self.fan).values_list("film__title", "points"))
         self.assertEqual(
             points, {"Children of Heaven": 9, "Amélie": 1, "The Matrix": 10, "Hamlet": 6}
