@@ -7,6 +7,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -79,6 +80,8 @@ class FilmListView(FilteredListMixin, ListView):
 
 
 SLUG_MAX_LENGTH = 320
+# Films (people) a missed address offers.
+SUGGESTIONS = 5
 
 
 class SlugRedirectMixin:
@@ -97,12 +100,24 @@ class SlugRedirectMixin:
                 raise  # no slug was ever that (and PostgreSQL refuses NUL in text)
             target = SlugRedirect.objects.target(self.redirect_kind, slug)
             if target is None:
-                raise
+                return self.not_found(slug)
             old_page = slug_url(f"catalog:{self.redirect_kind}-detail", slug)
             if not request.path.startswith(old_page):
                 raise
             new_url = target.get_absolute_url() + request.path[len(old_page) :]
             return HttpResponsePermanentRedirect(new_url)
+
+    def not_found(self, slug):
+        """The 404 page, offering what the address's words find: a guessed
+        or half-remembered address (/films/children-of-heaven/) is one click
+        from the page it meant."""
+        words = slug.replace("-", " ")[:MAX_QUERY_LENGTH].strip()
+        if self.redirect_kind == "film":
+            found = Film.objects.for_cards().search(words, SUGGESTIONS)
+        else:
+            found = Person.objects.for_links().search(words, SUGGESTIONS)
+        context = {"suggestions": found[:SUGGESTIONS], "searched": words}
+        return TemplateResponse(self.request, "404.html", context, status=404)
 
 
 class FilmDetailView(SlugRedirectMixin, DetailView):

@@ -227,6 +227,27 @@ class SlugTests(TestCase):
         self.assertEqual((response.status_code, response["Location"]), (301, "/people/new-name/"))
         self.assertEqual(self.client.get("/films/old-name/").status_code, 404)
 
+    def test_a_guessed_address_is_a_404_that_offers_what_its_words_find(self):
+        film = Film.objects.create(title="Children of Heaven", year=1997)
+        person = Person.objects.create(name="Majid Majidi")
+        response = self.client.get("/films/children-of-heaven/")
+        self.assertContains(response, "Did you mean", status_code=404)
+        link = f'<a href="{film.get_absolute_url()}" dir="auto">Children of Heaven (1997)</a>'
+        self.assertContains(response, link, status_code=404, html=True)
+        self.assertContains(response, "/search/?q=children%20of%20heaven", status_code=404)
+        response = self.client.get("/people/majidi/")
+        self.assertContains(response, person.get_absolute_url(), status_code=404)
+        self.assertNotContains(self.client.get("/films/majidi/"), "Did you mean", status_code=404)
+
+    def test_hostile_guessed_addresses_are_plain_404s(self):
+        for path in ["/films/---/", "/films/%27%20OR%201=1--/", "/films/%3Cscript%3E/",
+                     "/films/" + "a-" * 400 + "/", "/people/%E2%80%AE/", "/films/%00/cast/",
+                     '/films/"*"/', "/films/NEAR(a%20b)/"]:  # fmt: skip
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotContains(response, "<script>", status_code=404)
+
     def test_an_old_slug_is_never_given_to_a_new_film(self):
         SlugRedirect.objects.create(old_slug="solaris-1972", film=make_film())
         self.assertEqual(Film.objects.create(title="Solaris", year=1972).slug, "solaris-1972-2")
