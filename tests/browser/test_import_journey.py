@@ -80,14 +80,21 @@ def test_a_fan_imports_a_letterboxd_export_and_takes_it_out_again(
 
     with page.expect_navigation():
         page.click("button[value=confirm]")
-    assert "Imported: 1 rating, 1 review" in page.locator(".messages").text_content()
+    # The diary row and the dated review are one viewing.
+    assert page.locator(".messages").text_content().strip() == (
+        "Imported: 1 rating, 1 review, 1 diary entry, 1 watchlist film."
+    )
     assert Rating.objects.get(user__username="arriving").film == heaven
     assert Rating.objects.get(user__username="arriving").points == 9
     review = Review.objects.get(author__username="arriving")
     assert (review.body, review.rating) == ("The race for the shoes.", 9)
     page.goto(base + heaven.get_absolute_url())
     assert "The race for the shoes." in page.locator("#reviews").text_content()
-    del paradise
+    page.goto(base + "/fans/arriving/diary/")
+    diary = page.locator("main").text_content()
+    assert "Children of Heaven" in diary and "March 2024" in diary
+    page.goto(base + "/fans/arriving/watchlist/")
+    assert "The Colour of Paradise" in page.locator("main").text_content()
 
     # Out again: the ZIP in Letterboxd's layout.
     page.goto(base + "/account/data/")
@@ -95,5 +102,13 @@ def test_a_fan_imports_a_letterboxd_export_and_takes_it_out_again(
         page.click("text=Download your data")
     with zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read())) as archive:
         ratings = archive.read("ratings.csv").decode()
+        diary = archive.read("diary.csv").decode()
+        watchlist = archive.read("watchlist.csv").decode()
     assert ratings.splitlines()[0] == "Date,Name,Year,Letterboxd URI,Rating"
     assert f"Children of Heaven,1997,{base}{heaven.get_absolute_url()},4.5" in ratings
+    assert diary.splitlines()[1] == (
+        f"2024-03-02,Children of Heaven,1997,{base}{heaven.get_absolute_url()},4.5,,,2024-03-01"
+    )
+    assert watchlist.splitlines()[1] == (
+        f"2024-03-03,The Colour of Paradise,1999,{base}{paradise.get_absolute_url()}"
+    )
