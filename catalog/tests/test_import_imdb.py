@@ -338,3 +338,13 @@ class QueriesPerBatchTests(TestCase):
         ImportBatch.objects.all().delete()
         large = self.queries("--limit", "5", "--batch-size", "1000")
         self.assertEqual(small, large)
+
+
+class SqlitePageCacheTests(TestCase):
+    def test_the_import_gives_its_sqlite_connection_a_large_page_cache(self):
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite only: PostgreSQL's shared_buffers is the server's setting")
+        run_import(SAMPLE, "--limit", "1")
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            self.assertEqual(cursor.fetchone()[0], -importer_module.SQLITE_CACHE_MB * 1024)
