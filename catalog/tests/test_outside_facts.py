@@ -6,8 +6,9 @@ import json
 from html import unescape
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import (
@@ -267,6 +268,18 @@ class SlugTests(TestCase):
         self.assertCountEqual(
             given, ["ali-hatami-2", "ali-hatami-3", "ali-hatami-4", "reza-naji", "reza-naji-2"]
         )
+
+    def test_thousands_of_taken_bases_are_numbered_in_a_few_queries(self):
+        # Regression: one OR of ranges per base was refused by SQLite past
+        # 1,000 terms ("Expression tree is too large") and scanned the table.
+        names = [f"ali-{n}x" for n in range(1_500)]
+        Person.objects.bulk_create(Person(name=name, slug=name) for name in names)
+        Person.objects.bulk_create(Person(name=name, slug=f"{name}-7") for name in names[:2])
+        with CaptureQueriesContext(connection) as queries:
+            slugs = SlugAllocator(Person).allocate(names)
+        self.assertEqual(slugs[:3], ["ali-0x-8", "ali-1x-8", "ali-2x-2"])
+        self.assertEqual(slugs[-1], "ali-1499x-2")
+        self.assertLessEqual(len(queries), 2 + 2 * 4)  # PostgreSQL: 2 per 400 bases
 
     def test_a_numbered_slug_skips_a_title_that_already_ends_in_that_number(self):
         # "Alien" twice and "Alien 2" in one batch: the second Alien is not "alien-2".
