@@ -11,6 +11,7 @@ in stars out of 5 (half steps), one review's rating in points out of 10.
 
 from django.templatetags.static import static
 
+from core.links import slug_url
 from core.seo import DEFAULT_SHARE_IMAGE
 
 from .images import share_url
@@ -19,11 +20,13 @@ SCHEMA = "https://schema.org"
 
 
 def share_image_url(film, absolute):
-    """The picture link previews and the Movie use: the poster, or the site's
-    default card when there is none yet (Google wants an image on a Movie)."""
-    if film is not None and film.poster:
+    """The picture link previews and the Movie use: the poster, else the
+    film's title card (share_cards.py; Google wants an image on a Movie)."""
+    if film is None:
+        return absolute(static(DEFAULT_SHARE_IMAGE))
+    if film.poster:
         return absolute(share_url(film.poster))
-    return absolute(static(DEFAULT_SHARE_IMAGE))
+    return absolute(slug_url("catalog:film-share-card", film.slug))
 
 
 def person_ref(person, absolute):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from core.page_cache.invalidation import LISTS, film_family, person_family
 from core.page_cache.views import cache_page_for_everyone
+from core.seo import SHARE_CARD_NAME
 
 from . import views
 from .filters import FilmFilterSet, PersonFilterSet
@@ -30,6 +31,11 @@ urlpatterns = [
     path("films/", for_film_list(views.FilmListView.as_view()), name="film-list"),
     path("films/<str:slug>/", for_film(views.FilmDetailView.as_view()), name="film-detail"),
     path("films/<str:slug>/cast/", for_film(views.FilmCastView.as_view()), name="film-cast"),
+    path(
+        f"films/<str:slug>/{SHARE_CARD_NAME}",
+        for_film(views.FilmShareCardView.as_view()),
+        name="film-share-card",
+    ),
     path(
         "films/<str:slug>/history/",
         for_film_pages(views.FilmHistoryView.as_view()),

@@ -5,18 +5,20 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch
 from django.db.models.expressions import RawSQL
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.db import row_counts
 from core.links import slug_url
 from core.pagination import CappedPaginator, ClampedPaginationMixin
+from core.seo import DEFAULT_SHARE_IMAGE
 from core.text import MAX_QUERY_LENGTH
 
-from . import history, pages, structured_data
+from . import history, pages, share_cards, structured_data
 from .filters import FilmFilterSet, PersonFilterSet
 from .models import Credit, Film, OutsideId, Person, SlugRedirect, Still
 from .search import mark_credited_as_matches
@@ -82,6 +84,8 @@ class FilmListView(FilteredListMixin, ListView):
 SLUG_MAX_LENGTH = 320
 # Films (people) a missed address offers.
 SUGGESTIONS = 5
+# A card changes with its film's title, year or director: rarely.
+SHARE_CARD_MAX_AGE = 24 * 3600
 
 
 class SlugRedirectMixin:
@@ -129,6 +133,23 @@ class FilmDetailView(SlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         page = pages.FilmPage.build(self.object, self.request.build_absolute_uri)
         return super().get_context_data(page=page, **kwargs)
+
+
+class FilmShareCardView(SlugRedirectMixin, DetailView):
+    """The link-preview picture of a film without a poster (share_cards.py);
+    the generic one when the card cannot be drawn, or when the film has a
+    poster (whose rendition its pages name instead)."""
+
+    queryset = Film.objects.for_cards()
+
+    def render_to_response(self, context):
+        try:
+            png = share_cards.render(self.object, settings.SITE_NAME)
+        except share_cards.CannotDraw:
+            return HttpResponseRedirect(static(DEFAULT_SHARE_IMAGE))
+        response = HttpResponse(png, content_type="image/png")
+        response["Cache-Control"] = f"public, max-age={SHARE_CARD_MAX_AGE}"
+        return response
 
 
 class FilmCastView(SlugRedirectMixin, DetailView):

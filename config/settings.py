@@ -317,6 +317,9 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 SITE_NAME = env("SITE_NAME", "Film Catalogue")
+# The TrueType font of poster-less films' link-preview cards (catalog/share_cards.py):
+# a file name Pillow finds among the system's fonts, or a path.
+SHARE_CARD_FONT = env("DJANGO_SHARE_CARD_FONT", "DejaVuSans-Bold.ttf")
 
 # Security headers that hold for every deployment.
 X_FRAME_OPTIONS = "DENY"

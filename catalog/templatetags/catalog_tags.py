@@ -97,12 +97,16 @@ def out_of_five(points):
 TINTS = 8  # .tint-0 … .tint-7 in site.css
 
 
+def tint_index(slug):
+    """A placeholder's colour (0 … TINTS - 1) from a slug: the same film or
+    person always gets the same colour, and neighbours in a list usually
+    differ. crc32, not hash(): Python salts str hashes per process."""
+    return zlib.crc32(str(slug).encode()) % TINTS
+
+
 @register.filter
 def tint(slug):
-    """A placeholder's colour class from a slug: the same film or person
-    always gets the same colour, and neighbours in a list usually differ.
-    crc32, not hash(): Python salts str hashes per process."""
-    return f"tint-{zlib.crc32(str(slug).encode()) % TINTS}"
+    return f"tint-{tint_index(slug)}"
 
 
 @register.filter

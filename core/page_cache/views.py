@@ -12,7 +12,7 @@ from . import holes, versions
 
 PAGE_TIMEOUT = 24 * 3600
 # Replayed with a cached page (middleware adds the rest on the way out).
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 # django.contrib.messages' cookie: a visitor with messages waiting is not
 # served the anonymous copy, whose messages hole is empty.
 MESSAGES_COOKIE = "messages"

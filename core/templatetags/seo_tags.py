@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from core.seo import DEFAULT_SHARE_IMAGE
+from core.seo import DEFAULT_SHARE_IMAGE, SHARE_CARD_NAME
 
 register = template.Library()
 
@@ -98,12 +98,13 @@ def link_preview(context, data):
     default_image = absolute_static(context, DEFAULT_SHARE_IMAGE)
     image = data.get("image") or data.get("itemReviewed", {}).get("image") or default_image
     site_name = context.get("site_name", "")
+    picture = "Title card" if image.endswith("/" + SHARE_CARD_NAME) else "Poster"
     if image == default_image:
         image_alt = f"{site_name}: films, people and fans' reviews"
     elif kind == "Movie":
-        image_alt = f"Poster of {data['name']}"
+        image_alt = f"{picture} of {data['name']}"
     elif kind == "Review":
-        image_alt = f"Poster of {data['itemReviewed']['name']}"
+        image_alt = f"{picture} of {data['itemReviewed']['name']}"
     else:
         image_alt = f"Photo of {data.get('name', '')}"
     return {"type": OPEN_GRAPH_TYPES.get(kind, "website"), "image": image, "image_alt": image_alt}
