@@ -11,9 +11,8 @@
 from datetime import date
 from types import SimpleNamespace
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from catalog.pages import FILM_PAGE, Section, register_section
@@ -136,61 +135,45 @@ def public_lists_of_film(film):
     return Section("diary/includes/film_page_lists.html", {"film": film, "public_lists": count})
 
 
-def _count(queryset):
-    return Coalesce(Subquery(queryset.order_by().values("n")[:1]), 0)
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 @profile.register_counts
 def diary_counts(fan):
     """Films watched (logged or rated), this year's, public lists, followers
-    and followed: one query of scalar subqueries on indexed columns."""
+    and followed: one query of scalar subqueries on indexed columns.
+
+    Written as SQL: the same query built with the ORM (six Subquery
+    annotations) cost about 4 ms a profile view to compile, twice what the
+    database took to plan and run it (PostgreSQL, 50,000 fans)."""
     year_start = date(timezone.localdate().year, 1, 1)
-    per_fan = {"user": OuterRef("pk")}
-    watched = (
-        DiaryEntry.objects.filter(**per_fan).values("user").annotate(n=Count("film", distinct=True))
-    )
-    this_year = (
-        DiaryEntry.objects.filter(**per_fan, watched_on__gte=year_start)
-        .values("user")
-        .annotate(n=Count("film", distinct=True))
-    )
-    # Films rated without ever being logged count as watched too.
-    rated_only = (
-        Rating.objects.filter(**per_fan)
-        .exclude(
-            Exists(
-                DiaryEntry.objects.filter(user_id=OuterRef("user_id"), film_id=OuterRef("film_id"))
-            )
-        )
-        .values("user")
-        .annotate(n=Count("id"))
-    )
-    lists = (
-        FilmList.objects.public()
-        .filter(owner=OuterRef("pk"))
-        .values("owner")
-        .annotate(n=Count("id"))
-    )
-    followers = (
-        Follow.objects.filter(followed=OuterRef("pk")).values("followed").annotate(n=Count("id"))
-    )
-    following = (
-        Follow.objects.filter(follower=OuterRef("pk")).values("follower").annotate(n=Count("id"))
-    )
-    row = (
-        get_user_model()
-        .objects.filter(pk=fan.pk)
-        .annotate(
-            n_watched=_count(watched),
-            n_rated_only=_count(rated_only),
-            n_this_year=_count(this_year),
-            n_lists=_count(lists),
-            n_followers=_count(followers),
-            n_following=_count(following),
-        )
-        .values("n_watched", "n_rated_only", "n_this_year", "n_lists", "n_followers", "n_following")
-        .get()
-    )
+    entries, ratings = _table(DiaryEntry), _table(Rating)
+    lists, follows = _table(FilmList), _table(Follow)
+    sql = f"""
+        SELECT
+          (SELECT COUNT(DISTINCT e.film_id) FROM {entries} e WHERE e.user_id = %(fan)s),
+          -- Films rated without ever being logged count as watched too.
+          (SELECT COUNT(*) FROM {ratings} r WHERE r.user_id = %(fan)s AND NOT EXISTS (
+             SELECT 1 FROM {entries} e WHERE e.user_id = r.user_id AND e.film_id = r.film_id)),
+          (SELECT COUNT(DISTINCT e.film_id) FROM {entries} e
+            WHERE e.user_id = %(fan)s AND e.watched_on >= %(year_start)s),
+          (SELECT COUNT(*) FROM {lists} l WHERE l.owner_id = %(fan)s AND l.visibility = %(public)s),
+          (SELECT COUNT(*) FROM {follows} f WHERE f.followed_id = %(fan)s),
+          (SELECT COUNT(*) FROM {follows} f WHERE f.follower_id = %(fan)s)
+    """  # noqa: S608 (table names from the models; values are parameters)
+    params = {"fan": fan.pk, "year_start": year_start, "public": FilmList.Visibility.PUBLIC}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        watched, rated_only, this_year, n_lists, followers, following = cursor.fetchone()
+    row = {
+        "n_watched": watched,
+        "n_rated_only": rated_only,
+        "n_this_year": this_year,
+        "n_lists": n_lists,
+        "n_followers": followers,
+        "n_following": following,
+    }
     return [
         ("Films watched", row["n_watched"] + row["n_rated_only"], "diary:diary"),
         (f"This year ({year_start.year})", row["n_this_year"], "diary:diary"),

@@ -179,6 +179,7 @@ class ProfileHeaderTests(TestCase):
         self.assertEqual(counts[f"This year ({this_year.year})"], 3)
         self.assertEqual(counts["Lists"], 1)
         self.assertEqual(counts["Followers"], 1)
+        self.assertEqual(counts["Following"], 0)
         self.assertContains(page, '<svg role="img"')
         self.assertContains(page, "cinephile's 5 ratings: 0.5 stars, 0; 1 star, 0; 1.5 stars, 2;")
         self.assertContains(page, "5 stars, 3.")
