@@ -120,7 +120,7 @@ class SlugRedirectMixin:
             found = Film.objects.for_cards().search(words, SUGGESTIONS)
         else:
             found = Person.objects.for_links().search(words, SUGGESTIONS)
-        context = {"suggestions": found[:SUGGESTIONS], "searched": words}
+        context = {"suggestions": found, "searched": words}
         return TemplateResponse(self.request, "404.html", context, status=404)
 
 
@@ -136,9 +136,9 @@ class FilmDetailView(SlugRedirectMixin, DetailView):
 
 
 class FilmShareCardView(SlugRedirectMixin, DetailView):
-    """The link-preview picture of a film without a poster (share_cards.py);
-    the generic one when the card cannot be drawn, or when the film has a
-    poster (whose rendition its pages name instead)."""
+    """A film's title card (share_cards.py), which its pages name as their
+    link-preview picture when it has no poster; the generic picture when
+    the card cannot be drawn."""
 
     queryset = Film.objects.for_cards()
 

@@ -166,20 +166,12 @@ def diary_counts(fan):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         watched, rated_only, this_year, n_lists, followers, following = cursor.fetchone()
-    row = {
-        "n_watched": watched,
-        "n_rated_only": rated_only,
-        "n_this_year": this_year,
-        "n_lists": n_lists,
-        "n_followers": followers,
-        "n_following": following,
-    }
     return [
-        ("Films watched", row["n_watched"] + row["n_rated_only"], "diary:diary"),
-        (f"This year ({year_start.year})", row["n_this_year"], "diary:diary"),
-        ("Lists", row["n_lists"], "diary:fan-lists"),
-        ("Followers", row["n_followers"], ""),
-        ("Following", row["n_following"], ""),
+        ("Films watched", watched + rated_only, "diary:diary"),
+        (f"This year ({year_start.year})", this_year, "diary:diary"),
+        ("Lists", n_lists, "diary:fan-lists"),
+        ("Followers", followers, ""),
+        ("Following", following, ""),
     ]
 
 
