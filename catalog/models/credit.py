@@ -76,8 +76,15 @@ class Credit(models.Model):
 
     DIRECTOR = "Director"
 
-    film = models.ForeignKey("catalog.Film", on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey("catalog.Person", on_delete=models.PROTECT, related_name="credits")
+    # No single-column indexes: credit_unique and credit_film_billing_idx
+    # start with the film, credit_person_role_idx with the person, and every
+    # index is one more write for each of an import's millions of credits.
+    film = models.ForeignKey(
+        "catalog.Film", on_delete=models.CASCADE, related_name="credits", db_index=False
+    )
+    person = models.ForeignKey(
+        "catalog.Person", on_delete=models.PROTECT, related_name="credits", db_index=False
+    )
     role = models.CharField(max_length=4, choices=Role.choices, default=Role.CAST)
     job = models.CharField(
         max_length=100, blank=True, help_text="Crew only: Director, Writer, Cinematographer…"

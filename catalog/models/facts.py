@@ -16,8 +16,9 @@ currency_code_validator = RegexValidator(
 
 
 class AlternateTitle(models.Model):
+    # alternate_title_unique (film, title) serves the film's lookups.
     film = models.ForeignKey(
-        "catalog.Film", on_delete=models.CASCADE, related_name="alternate_titles"
+        "catalog.Film", on_delete=models.CASCADE, related_name="alternate_titles", db_index=False
     )
     title = models.CharField(max_length=300)
     note = models.CharField(

@@ -23,8 +23,14 @@ class OutsideId(models.Model):
 
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.IMDB)
     value = models.CharField("ID", max_length=20, help_text="Such as tt0118849 or nm0004303.")
+    # Indexed once each, by outside_id_film_idx and outside_id_person_idx.
     film = models.ForeignKey(
-        "catalog.Film", null=True, blank=True, on_delete=models.CASCADE, related_name="outside_ids"
+        "catalog.Film",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outside_ids",
+        db_index=False,
     )
     person = models.ForeignKey(
         "catalog.Person",
@@ -32,6 +38,7 @@ class OutsideId(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="outside_ids",
+        db_index=False,
     )
 
     class Meta:

@@ -125,3 +125,31 @@ def test_any_script_works_in_titles_and_names():
     person.refresh_from_db()
     assert film.original_title == "بچه‌های آسمان"
     assert person.name == "مجید مجیدی"
+
+
+CREDITS_AND_IDS = ["catalog_credit", "catalog_outsideid", "catalog_alternatetitle"]
+
+
+@pytest.mark.parametrize("table", CREDITS_AND_IDS)
+def test_no_index_repeats_the_start_of_another(table):
+    # An import writes millions of these rows and every index is one more
+    # write a row: an index whose columns begin another (or the same) index
+    # serves no query that one cannot.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexed = {
+        name: tuple(info["columns"])
+        for name, info in constraints.items()
+        if info["index"] or info["unique"]
+        if not info["primary_key"] and info["columns"]
+    }
+    redundant = [
+        (name, other)
+        for name, columns in indexed.items()
+        for other, longer in indexed.items()
+        if other != name and longer[: len(columns)] == columns and not constraints[name]["unique"]
+    ]
+    assert not redundant, f"{table}: indexes covered by another: {redundant}"
+    assert indexed, "the introspection found no index at all"
