@@ -370,25 +370,29 @@ class Importer:
     def import_titles(self):
         self.slugs = SlugAllocator(Film)
         self.genre_ids = dict(Genre.objects.values_list("name", "pk"))
+        self.akas = AkasInStep(self.aka_rows())
         titles = (t for t in self.selected_titles() if t.number not in self.ambiguous_titles)
         for n, chunk in enumerate(self.chunks(titles)):
+            akas = self.akas.take([t.number for t in chunk])
             data = [
                 (
                     t.number,
                     t.values(),
                     t.genres,
                     self.rating_of(t.number),
+                    [row[2:] for row in akas.get(t.number, ())],
                 )
                 for t in chunk
             ]
             if not self.batch(
                 f"titles:{n}",
                 data,
-                lambda c, cr, p, ch=chunk: self.write_films(ch, c, cr, p),
+                lambda c, cr, p, ch=chunk, a=akas: self.write_films(ch, c, cr, p, a),
                 "title.basics",
             ):
                 self.counts.add("films unchanged", len(chunk))
                 self.resolve_films(chunk)
+        self.akas.finish()
         self.films.seal()
 
     def resolve_films(self, chunk):
@@ -398,7 +402,12 @@ class Importer:
         ):
             self.films.add(int(value[2:]), film_id)
 
-    def write_films(self, chunk, counts, created, previous):
+    def write_films(self, chunk, counts, created, previous, akas=None):
+        """The batch's films, with their IMDb IDs, ratings and genres, and
+        `akas` ({title number: [aka rows]}), the alternate titles
+        AkasInStep found for them: new films are written with them in their
+        search text, so it is written once."""
+        akas = akas or {}
         by_value = {title_id(t.number): t for t in chunk}
         known = dict(
             OutsideId.objects.filter(source=SOURCE, value__in=list(by_value)).values_list(
@@ -430,13 +439,19 @@ class Importer:
         for title, slug, pk in zip(new, slugs, ids, strict=True):
             values = title.values()
             rating, votes = self.rating_of(title.number)
+            # The titles write_akas will keep: neither of the film's own.
+            other_titles = dict.fromkeys(
+                row[2]
+                for row in akas.get(title.number, ())
+                if row[2] not in (title.title, title.original_title) and len(row[2]) <= MAX_TITLE
+            )
             film_rows.append(
                 table.row(
                     {
                         "id": pk,
                         **values,
                         "slug": slug,
-                        "search_text": index_text(title.title, title.original_title),
+                        "search_text": index_text(title.title, title.original_title, *other_titles),
                         "field_sources": {
                             f: SOURCE for f, v in values.items() if v not in (None, "")
                         }
@@ -502,6 +517,13 @@ class Importer:
         for title in chunk:
             self.films.add(title.number, ids_of[title.number])
         cursor.close()
+        aka_rows = [
+            aka
+            for title in chunk
+            for row in akas.get(title.number, ())
+            if (aka := self.aka_of_film(row, ids_of[title.number]))
+        ]
+        self.write_akas(aka_rows, counts, created, indexed=set(ids))
 
     def write_ratings(self, cursor, chunk, ids_of, new_ids, counts, created, previous):
         old_ids = [ids_of[t.number] for t in chunk if ids_of[t.number] not in new_ids]
@@ -577,49 +599,65 @@ class Importer:
         )
         sources = dict(Film.objects.filter(pk__in=old_ids).values_list("pk", "field_sources"))
         table = bulk.Table(through, {"film_id", "genre_id"})
-        rows = []
+        # A new film's genres cannot clash: a plain insert (COPY on PostgreSQL).
+        new_rows, old_rows = [], []
         for title in chunk:
             film_id = ids_of[title.number]
             if film_id not in new_ids:
                 if film_id in has_genres and (sources.get(film_id) or {}).get("genres") != SOURCE:
                     continue
+            rows = new_rows if film_id in new_ids else old_rows
             rows += [
                 table.row({"film_id": film_id, "genre_id": self.genre_ids[g]}) for g in title.genres
             ]
-        table.insert(cursor, rows, ignore_conflicts=True)
+        table.insert(cursor, new_rows)
+        table.insert(cursor, old_rows, ignore_conflicts=True)
 
     # 4. Alternate titles
 
+    def aka_rows(self):
+        """(title number, line, title, note, language, region) of every good
+        line of title.akas; bad lines reported."""
+        label = self.label("title.akas")
+        for line, fields in self.lines("title.akas"):
+            tconst, _ordering, title, region, language, types, attributes, original = fields
+            try:
+                number = title_number(tconst)
+            except BadLine as reason:
+                self.bad.add(label, line, str(reason))
+                continue
+            if not title:
+                continue
+            note = ", ".join(
+                filter(
+                    None,
+                    ["original title" if original == "1" else "", types or "", attributes or ""],
+                )
+            ).replace("\x02", ", ")[:200]
+            yield (number, line, title, note, (language or "")[:12], (region or "")[:4])
+
+    def aka_of_film(self, row, film_id):
+        """(film id, title, note, language, region) for write_akas, or None
+        (reported) when the title is absurdly long."""
+        _number, line, title, note, language, region = row
+        if len(title) > MAX_TITLE:
+            self.bad.add(
+                self.label("title.akas"), line, f"absurdly long title: {len(title):,} characters"
+            )
+            return None
+        return (film_id, title, note, language, region)
+
     def import_akas(self):
+        """The alternate titles of every imported film in a pass of their own:
+        only when title.basics and title.akas were not both in title order
+        (IMDb publishes them so), which lets import_titles take each batch's
+        alternate titles along with its films."""
+
         def rows():
-            for line, fields in self.lines("title.akas"):
-                tconst, _ordering, title, region, language, types, attributes, original = fields
-                try:
-                    number = title_number(tconst)
-                except BadLine as reason:
-                    self.bad.add(self.label("title.akas"), line, str(reason))
-                    continue
-                film_id = self.films.get(number)
-                if film_id is None or not title:
-                    continue
-                if len(title) > MAX_TITLE:
-                    self.bad.add(
-                        self.label("title.akas"),
-                        line,
-                        f"absurdly long title: {len(title):,} characters",
-                    )
-                    continue
-                note = ", ".join(
-                    filter(
-                        None,
-                        [
-                            "original title" if original == "1" else "",
-                            types or "",
-                            attributes or "",
-                        ],
-                    )
-                ).replace("\x02", ", ")[:200]
-                yield (film_id, title, note, (language or "")[:12], (region or "")[:4])
+            for row in self.aka_rows():
+                film_id = self.films.get(row[0])
+                if film_id is not None and (aka := self.aka_of_film(row, film_id)):
+                    yield aka
 
         for n, chunk in enumerate(self.chunks(rows(), group=lambda row: row[0])):
             if not self.batch(
@@ -630,7 +668,10 @@ class Importer:
             ):
                 self.counts.add("alternate titles unchanged", len(chunk))
 
-    def write_akas(self, chunk, counts, created):
+    def write_akas(self, chunk, counts, created, indexed=()):
+        """Alternate titles not already the film's, and the search text of
+        the films that gained one, except those in `indexed` (written by this
+        batch with them in it)."""
         film_ids = sorted({row[0] for row in chunk})
         have = set(
             AlternateTitle.objects.filter(film_id__in=film_ids).values_list("film_id", "title")
@@ -670,13 +711,15 @@ class Importer:
         created["catalog.AlternateTitle"] = ids
         counts.add("alternate titles created", len(new))
         counts.add("alternate titles unchanged", len(chunk) - len(new))
-        touched = sorted({f for f, _ in new})
+        touched = sorted({f for f, _ in new} - set(indexed))
         if touched:
             # Search text: once per batch, for the films that gained a title
             # (one read, one executemany; the titles are all at hand).
             names = {}
-            for film_id, title in AlternateTitle.objects.filter(film_id__in=touched).values_list(
-                "film_id", "title"
+            for film_id, title in (
+                AlternateTitle.objects.filter(film_id__in=touched)
+                .order_by("pk")
+                .values_list("film_id", "title")
             ):
                 names.setdefault(film_id, []).append(title)
             texts = [
@@ -1088,13 +1131,27 @@ class Importer:
         return digest(self.options.fingerprint(), hashes)
 
     def run(self):
-        started = time.monotonic()
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
                 # A page cache for this connection of SQLITE_CACHE_MB (the
                 # default is 2 MB): past a few thousand films, each insert
                 # into the credits' and search indexes went back to the file.
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_MB * 1024}")
+            else:
+                # A batch's commit returns before its WAL reaches the disk
+                # (about 60 ms a batch saved). A crash may lose the last few
+                # batches, never corrupt anything: each batch commits with
+                # its ImportBatch row, so the next run redoes exactly those.
+                cursor.execute("SET synchronous_commit = off")
+        try:
+            self.run_passes()
+        finally:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
+
+    def run_passes(self):
+        started = time.monotonic()
         self.check_files()
         self.load_recorded()
         # The same six files as the last complete run, nothing of it undone:
@@ -1109,8 +1166,11 @@ class Importer:
         self.match_by_title()
         self.log("Importing films from title.basics…")
         self.import_titles()
-        self.log(f"{len(self.films):,} films. Importing alternate titles from title.akas…")
-        self.import_akas()
+        if self.akas.in_step:
+            self.log(f"{len(self.films):,} films, with their alternate titles.")
+        else:
+            self.log(f"{len(self.films):,} films. Importing alternate titles from title.akas…")
+            self.import_akas()
         self.log("Finding the people the films need (title.principals, title.crew)…")
         self.collect_people()
         self.log(f"{len(self.needed_people):,} people needed. Importing them from name.basics…")
@@ -1145,6 +1205,53 @@ CREDIT_INSERT = {
     "id", "film_id", "person_id", "role", "job", "character", "credited_as", "billing_order",
     "is_star", "source",
 }  # fmt: skip
+
+
+class AkasInStep:
+    """title.akas read in step with title.basics's batches. IMDb publishes
+    both in title order, so a batch's alternate titles are the next lines of
+    title.akas, and films can be written with them (their search text once,
+    not again after a pass of its own). Should either file be out of order,
+    `in_step` turns False for good and the importer's akas pass adds what
+    is missing (it skips alternate titles a film already has)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.ahead = None  # the first line of a later batch
+        self.last_line = -1  # title number of the last line read
+        self.last_batch = -1  # highest title number of the last batch
+        self.in_step = True
+
+    def take(self, numbers):
+        """{title number: [aka rows]} of a batch's titles."""
+        if not self.in_step or not numbers:
+            return {}
+        if min(numbers) <= self.last_batch:
+            self.in_step = False  # title.basics is out of order
+            return {}
+        wanted, top, found = set(numbers), max(numbers), {}
+        while True:
+            row = self.ahead or next(self.rows, None)
+            self.ahead = None
+            if row is None:
+                break
+            if row[0] < self.last_line:
+                self.in_step = False  # title.akas is out of order
+                break
+            if row[0] > top:
+                self.ahead = row
+                break
+            self.last_line = row[0]
+            if row[0] in wanted:
+                found.setdefault(row[0], []).append(row)
+        self.last_batch = top
+        return found
+
+    def finish(self):
+        """Read the rest: its bad lines are reported as a pass would."""
+        if self.in_step:
+            for _row in self.rows:
+                pass
 
 
 def imdb_values(title):

@@ -103,5 +103,5 @@ def parse_title(line, tconst, primary, original, start, runtime, genres):
         original_title=original if original and original != primary else "",
         year=year,
         runtime=minutes,
-        genres=tuple(g for g in (genres or "").split(",") if g)[:10],
+        genres=tuple(dict.fromkeys(g for g in (genres or "").split(",") if g))[:10],
     )

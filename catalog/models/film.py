@@ -41,8 +41,11 @@ class FilmQuerySet(models.QuerySet):
         """Recompute the folded search text of these films from their titles
         and alternate titles."""
         alternates = {}
-        for film_id, title in AlternateTitle.objects.filter(film__in=self.values("pk")).values_list(
-            "film_id", "title"
+        # In the order they were added, so the same titles always make the same text.
+        for film_id, title in (
+            AlternateTitle.objects.filter(film__in=self.values("pk"))
+            .order_by("pk")
+            .values_list("film_id", "title")
         ):
             alternates.setdefault(film_id, []).append(title)
         changed = []

@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
@@ -260,6 +260,17 @@ class ChangedFilesTests(TestCase):
         self.assertFalse(other.outside_ids.exists())
         self.assertEqual(OutsideId.objects.get(value="tt0099726").film.slug, "hamlet-1990")
 
+    def test_a_genre_named_twice_on_a_line_is_one_genre(self):
+        folder = copy_sample(self)
+        edit_line(
+            folder / "title.basics.tsv",
+            "tt0245429",
+            lambda line: line.rsplit("\t", 1)[0] + "\tAnimation,Animation,Drama,Drama",
+        )
+        run_import(folder)
+        film = OutsideId.objects.get(value="tt0245429").film
+        self.assertEqual(sorted(film.genres.values_list("name", flat=True)), ["Animation", "Drama"])
+
     def test_gzipped_files_as_imdb_publishes_them_read_the_same(self):
         folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, folder)
@@ -322,6 +333,60 @@ class ChangedFilesTests(TestCase):
         self.assertTrue(Credit.objects.filter(person__outside_ids__value="nm0594503").exists())
 
 
+def in_title_order(folder, *names):
+    """Sort files' lines by title ID, as IMDb publishes them (the sample's
+    are in no order)."""
+
+    def title_number(line):
+        tconst = line.split(b"\t", 1)[0]
+        return int(tconst[2:]) if tconst[:2] == b"tt" and tconst[2:].isdigit() else 10**9
+
+    for name in names:
+        path = folder / f"{name}.tsv"
+        header, *lines = path.read_bytes().rstrip(b"\n").split(b"\n")
+        path.write_bytes(b"\n".join([header, *sorted(lines, key=title_number)]) + b"\n")
+
+
+class AlternateTitlesInStepTests(TestCase):
+    """IMDb's files are in title order: each batch of films is written with
+    its alternate titles, and a file out of order falls back to a pass of
+    their own with the same outcome."""
+
+    fixtures = ["children-of-heaven"]
+
+    def outcome(self, folder):
+        with transaction.atomic():
+            run_import(folder, "--batch-size", "4")
+            akas = set(
+                AlternateTitle.objects.values_list("film__slug", "title", "note", "language")
+            )
+            texts = dict(Film.objects.values_list("slug", "search_text"))
+            passes = set(
+                ImportBatch.objects.values_list("key", flat=True).filter(key__startswith="akas:")
+            )
+            # The search text written with the films is the one the model makes.
+            self.assertEqual(Film.objects.all().refresh_search_text(), 0)
+            transaction.set_rollback(True)
+        return akas, texts, passes
+
+    def test_files_in_title_order_take_the_alternate_titles_with_the_films(self):
+        folder = copy_sample(self)
+        in_title_order(folder, "title.basics", "title.akas")
+        akas, texts, passes = self.outcome(folder)
+        self.assertEqual(passes, set())
+        self.assertIn(("spirited-away-2001", "千と千尋の神隠し", "imdbDisplay", "ja"), akas)
+        self.assertIn("千", texts["spirited-away-2001"])
+        self.assertIn("بچه", texts[SEED])
+        for shuffled in ["title.akas", "title.basics"]:
+            with self.subTest(out_of_order=shuffled):
+                other = copy_sample(self)
+                in_title_order(other, *{"title.basics", "title.akas"} - {shuffled})
+                other_akas, other_texts, other_passes = self.outcome(other)
+                self.assertEqual(other_akas, akas)
+                self.assertEqual(other_texts, texts)
+                self.assertTrue(other_passes)
+
+
 class QueriesPerBatchTests(TestCase):
     def queries(self, *args):
         with CaptureQueriesContext(connection) as queries:
@@ -340,7 +405,26 @@ class QueriesPerBatchTests(TestCase):
         self.assertEqual(small, large)
 
 
-class SqlitePageCacheTests(TestCase):
+class ConnectionSettingsTests(TestCase):
+    def test_postgresql_commits_without_waiting_for_the_disk_then_waits_again(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite's WAL mode already syncs at checkpoints only")
+        seen = []
+
+        def spy(execute, sql, params, many, context):
+            if sql.startswith('INSERT INTO "catalog_importbatch"'):
+                with connection.cursor() as cursor:
+                    cursor.execute("SHOW synchronous_commit")
+                    seen.append(cursor.fetchone()[0])
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(spy):
+            run_import(SAMPLE, "--limit", "1")
+        self.assertEqual(set(seen), {"off"})
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            self.assertEqual(cursor.fetchone()[0], "on")
+
     def test_the_import_gives_its_sqlite_connection_a_large_page_cache(self):
         if connection.vendor != "sqlite":
             self.skipTest("SQLite only: PostgreSQL's shared_buffers is the server's setting")
