@@ -117,6 +117,10 @@ class Importer:
         self.films = IdMap()  # tconst number → film id
         self.people = IdMap()  # nconst number → person id
         self.needed_people = Bitmap()
+        # Films this run created: title.principals in title order gives each
+        # one's credits in one batch, which then has no credits to compare with.
+        self.new_films = Bitmap()
+        self.principals_in_order = True
         self.title_matches = {}  # tconst number → film id, films found by title
         self.people_of_matched_films = {}  # nconst number → {film ids found by title}
         self.batches = 0
@@ -469,6 +473,8 @@ class Importer:
             table.insert(cursor, film_rows)
         created["catalog.Film"] = ids
         counts.add("films created", len(new))
+        for pk in ids:
+            self.new_films.add(pk)
 
         # Films already here: fields where provenance allows; IMDb's values beside the rest.
         updates, changed_titles = [], []
@@ -748,7 +754,7 @@ class Importer:
         """Rows of title.principals for imported films; with parse=False only
         (…, film id, person number) are right (the first read needs no more)."""
         label = self.label("title.principals")
-        last_tconst, number, film_id = None, None, None
+        last_tconst, number, film_id, highest = None, None, None, -1
         for line, fields in self.lines("title.principals"):
             tconst, ordering, nconst, category, job, characters = fields
             try:
@@ -756,6 +762,9 @@ class Importer:
                 if tconst != last_tconst:
                     last_tconst, number = tconst, title_number(tconst)
                     film_id = self.films.get(number)
+                    if number < highest:
+                        self.principals_in_order = False
+                    highest = max(highest, number)
                 if film_id is None:
                     continue
                 person = name_number(nconst)
@@ -1041,6 +1050,10 @@ class Importer:
         for film_id, cast in by_film.items():
             stars.update((film_id, person_id) for _, person_id in sorted(cast)[:STARS_PER_FILM])
         film_ids = sorted({key[0] for key in wanted})
+        if not from_crew_file and self.principals_in_order:
+            # A film this run created has no credits yet, but for the ones
+            # this batch writes; unless the file was out of order so far.
+            film_ids = [pk for pk in film_ids if pk not in self.new_films]
         existing = {}
         has_stars = set()
         for (

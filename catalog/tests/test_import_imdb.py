@@ -387,6 +387,42 @@ class AlternateTitlesInStepTests(TestCase):
                 self.assertTrue(other_passes)
 
 
+class CreditsInTitleOrderTests(TestCase):
+    """A film this run created has no credits to compare with while
+    title.principals is in title order; a line out of order (the sample's
+    last, of a film whose other lines came earlier) ends that shortcut."""
+
+    fixtures = ["children-of-heaven"]
+
+    def credits(self, folder):
+        with transaction.atomic():
+            # A batch a film: the sample's last line is a batch of its own.
+            run_import(folder, "--batch-size", "1")
+            credits = sorted(
+                Credit.objects.values_list(
+                    "film__slug", "person__slug", "role", "job", "character", "billing_order"
+                )
+            )
+            transaction.set_rollback(True)
+        return credits
+
+    def test_the_same_credits_whatever_the_order_of_title_principals(self):
+        as_published = copy_sample(self)
+        in_title_order(as_published, "title.basics", "title.akas", "title.principals")
+        credits = self.credits(as_published)
+        self.assertEqual(self.credits(SAMPLE), credits)
+        # Spirited Away's first line again, at the end: out of order, a
+        # credit the film already has; compared, not written twice.
+        late = copy_sample(self)
+        in_title_order(late, "title.basics", "title.akas", "title.principals")
+        with open(late / "title.principals.tsv", "a", encoding="utf-8") as principals:
+            principals.write('tt0245429\t1\tnm0433007\tactress\t\\N\t["Chihiro Ogino","Sen"]\n')
+        self.assertEqual(self.credits(late), credits)
+        self.assertIn(
+            ("spirited-away-2001", "rumi-hiiragi", "cast", "", "Chihiro Ogino / Sen", 1), credits
+        )
+
+
 class QueriesPerBatchTests(TestCase):
     def queries(self, *args):
         with CaptureQueriesContext(connection) as queries:
