@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
 from core.text import MAX_QUERY_LENGTH
+from core.widgets import QuickSelect
 
 from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Country, Credit, Film, Genre, Language, Person
 from .search import filter_matching, matching_pks
@@ -64,6 +65,7 @@ def taxonomy_filter(label, field_name, model):
         queryset=model.objects.all(),
         to_field_name="slug",
         empty_label="Any",
+        widget=QuickSelect,
     )
 
 
@@ -120,7 +122,11 @@ class FilmFilterSet(django_filters.FilterSet):
     year_min = YearFilter(field_name="year", lookup_expr="gte", label="From year")
     year_max = YearFilter(field_name="year", lookup_expr="lte", label="To year")
     decade = django_filters.ChoiceFilter(
-        label="Decade", choices=DECADES, method="filter_decade", empty_label="Any"
+        label="Decade",
+        choices=DECADES,
+        method="filter_decade",
+        empty_label="Any",
+        widget=QuickSelect,
     )
     genre = taxonomy_filter("Genre", "genres", Genre)
     country = taxonomy_filter("Country", "countries", Country)
@@ -132,7 +138,11 @@ class FilmFilterSet(django_filters.FilterSet):
         max_length=max(MAX_QUERY_LENGTH, Person._meta.get_field("slug").max_length),
     )
     min_rating = django_filters.ChoiceFilter(
-        label="Site rating", choices=MIN_STARS, method="filter_min_rating", empty_label="Any"
+        label="Site rating",
+        choices=MIN_STARS,
+        method="filter_min_rating",
+        empty_label="Any",
+        widget=QuickSelect,
     )
     min_outside_rating = OutsideRatingFilter(
         field_name="external_rating",
@@ -144,6 +154,7 @@ class FilmFilterSet(django_filters.FilterSet):
         choices=MIN_OUTSIDE_VOTES,
         method="filter_min_outside_votes",
         empty_label="Any",
+        widget=QuickSelect,
     )
     has_reviews = django_filters.BooleanFilter(
         label="Only films with reviews", method="filter_has_reviews", widget=forms.CheckboxInput
@@ -153,6 +164,7 @@ class FilmFilterSet(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _) in FILM_SORTS.items()],
         method="sort_films",
         empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -235,6 +247,7 @@ class PersonFilterSet(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _) in PERSON_ROLES.items()],
         method="filter_role",
         empty_label="Any role",
+        widget=QuickSelect,
     )
 
     class Meta:
