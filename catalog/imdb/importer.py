@@ -1144,6 +1144,7 @@ class Importer:
         return digest(self.options.fingerprint(), hashes)
 
     def run(self):
+        restore = None
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 # A page cache for this connection of SQLITE_CACHE_MB (the
@@ -1152,16 +1153,20 @@ class Importer:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_MB * 1024}")
             else:
                 # A batch's commit returns before its WAL reaches the disk
-                # (about 60 ms a batch saved). A crash may lose the last few
+                # (what remains of a commit is the deferred foreign-key
+                # checks of the rows it copied in). A crash may lose the last few
                 # batches, never corrupt anything: each batch commits with
                 # its ImportBatch row, so the next run redoes exactly those.
+                # The session's own value comes back afterwards.
+                cursor.execute("SHOW synchronous_commit")
+                restore = cursor.fetchone()[0]
                 cursor.execute("SET synchronous_commit = off")
         try:
             self.run_passes()
         finally:
-            if connection.vendor == "postgresql":
+            if restore is not None:
                 with connection.cursor() as cursor:
-                    cursor.execute("RESET synchronous_commit")
+                    cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [restore])
 
     def run_passes(self):
         started = time.monotonic()
