@@ -438,17 +438,18 @@ class Importer:
         slugs = self.slugs.allocate([make_slug(t.title, t.year, fallback="film") for t in new])
         ids = bulk.reserve_ids(cursor, Film, len(new))
         table = bulk.Table(Film, FILM_INSERT)
-        film_rows = []
+        film_rows, aka_rows = [], []
         ids_of = {}
         for title, slug, pk in zip(new, slugs, ids, strict=True):
             values = title.values()
             rating, votes = self.rating_of(title.number)
+            film_akas = [
+                aka for row in akas.get(title.number, ()) if (aka := self.aka_of_film(row, pk))
+            ]
+            aka_rows += film_akas
             # The titles write_akas will keep: neither of the film's own.
-            other_titles = dict.fromkeys(
-                row[2]
-                for row in akas.get(title.number, ())
-                if row[2] not in (title.title, title.original_title) and len(row[2]) <= MAX_TITLE
-            )
+            own = (title.title, title.original_title)
+            other_titles = dict.fromkeys(aka[1] for aka in film_akas if aka[1] not in own)
             film_rows.append(
                 table.row(
                     {
@@ -518,18 +519,20 @@ class Importer:
         )
         created["catalog.OutsideId"] = outside_ids
 
-        self.write_ratings(cursor, chunk, ids_of, set(ids), counts, created, previous)
-        self.write_genres(cursor, chunk, ids_of, set(ids), counts)
+        new_ids = set(ids)
+        self.write_ratings(cursor, chunk, ids_of, new_ids, counts, created, previous)
+        self.write_genres(cursor, chunk, ids_of, new_ids, counts)
         for title in chunk:
             self.films.add(title.number, ids_of[title.number])
         cursor.close()
-        aka_rows = [
+        aka_rows += [
             aka
             for title in chunk
+            if ids_of[title.number] not in new_ids
             for row in akas.get(title.number, ())
             if (aka := self.aka_of_film(row, ids_of[title.number]))
         ]
-        self.write_akas(aka_rows, counts, created, indexed=set(ids))
+        self.write_akas(aka_rows, counts, created, indexed=new_ids)
 
     def write_ratings(self, cursor, chunk, ids_of, new_ids, counts, created, previous):
         old_ids = [ids_of[t.number] for t in chunk if ids_of[t.number] not in new_ids]
