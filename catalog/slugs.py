@@ -15,13 +15,10 @@ from collections import Counter
 
 from anyascii import anyascii
 from django.db import connection
-from django.db.models import Q
 from django.utils.text import slugify
 
 TRANSLITERATED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 MAX_BASE_LENGTH = 200
-# Bases whose numbers one query learns on PostgreSQL (see _numbered).
-RANGES_PER_QUERY = 400
 
 
 def _romanise(char):
@@ -52,8 +49,7 @@ def make_slug(*parts, fallback="entry"):
 class SlugAllocator:
     """Slugs no row of `model` has or had (SlugRedirect), for many rows at
     once: the base itself when free, else base-2, base-3… past the highest
-    number taken. Three queries a call on SQLite (on PostgreSQL, two more
-    per RANGES_PER_QUERY bases already taken), all served by the slug
+    number taken. At most two queries a call, both served by the slug
     indexes (ranges, not LIKE).
     Remembers what it learnt, so an import asks about each base once."""
 
@@ -74,7 +70,7 @@ class SlugAllocator:
         bases = list(bases)
         unknown = {base for base in bases if base not in self.used}
         if unknown:
-            self.used |= self._taken(Q(slug__in=unknown), Q(old_slug__in=unknown))
+            self.used |= self._taken(unknown)
         repeated = {base for base, n in Counter(bases).items() if n > 1}
         need_numbers = {
             base
@@ -99,16 +95,9 @@ class SlugAllocator:
             slugs.append(slug)
         return slugs
 
-    def _taken(self, slug_q, redirect_q):
-        from .models import SlugRedirect
-
-        taken = set(self.model._default_manager.filter(slug_q).values_list("slug", flat=True))
-        taken.update(
-            SlugRedirect.objects.filter(redirect_q, **{f"{self.kind}__isnull": False}).values_list(
-                "old_slug", flat=True
-            )
-        )
-        return taken
+    def _taken(self, bases):
+        """The bases that are a row's slug or one of its old slugs."""
+        return set(self._matching(bases, "t.{slug} = b.value"))
 
     def _learn_numbers(self, bases):
         highest = dict.fromkeys(bases, 1)
@@ -121,42 +110,48 @@ class SlugAllocator:
 
     def _numbered(self, bases):
         """Slugs (and old slugs) that start with "<base>-", for each base:
-        "base-" < "base-<anything>" < "base." since "." follows "-"."""
-        if connection.vendor == "sqlite":
-            yield from self._numbered_sqlite(bases)
-            return
-        # A query per RANGES_PER_QUERY bases, which PostgreSQL answers with
-        # one index scan per range (a BitmapOr).
-        for start in range(0, len(bases), RANGES_PER_QUERY):
-            slug_q, redirect_q = Q(pk__in=[]), Q(pk__in=[])
-            for base in bases[start : start + RANGES_PER_QUERY]:
-                slug_q |= Q(slug__gt=f"{base}-", slug__lt=f"{base}.")
-                redirect_q |= Q(old_slug__gt=f"{base}-", old_slug__lt=f"{base}.")
-            yield from self._taken(slug_q, redirect_q)
+        "base-" < "base-<anything>" < "base." since "." follows "-" in byte
+        order. PostgreSQL compares in byte order with ~>~ and ~<~ (served by
+        the slug's varchar_pattern_ops index), whatever the database's
+        collation: en_US's ignores punctuation, which would put "alien-3"
+        outside the range of "alien"."""
+        if connection.vendor == "postgresql":
+            between = "t.{slug} ~>~ (b.value || '-') AND t.{slug} ~<~ (b.value || '.')"
+        else:
+            between = "t.{slug} > b.value || '-' AND t.{slug} < b.value || '.'"
+        return self._matching(bases, between)
 
-    def _numbered_sqlite(self, bases):
-        # SQLite plans a long OR of ranges as a scan of the whole table per
-        # query (45 s for 5,000 bases at 276,000 people) and refuses a chain
-        # of over 1,000 ORs. Joined to the list of bases instead, each base
-        # is one search of the slug index; CROSS JOIN keeps the list outside.
+    def _matching(self, bases, condition):
+        """Slugs and old slugs meeting `condition` for one of the bases (b.value),
+        in one query: the bases are a parameter read as a table, joined to
+        each slug index, so each base is one search of the index.
+
+        One list instead of a parameter a base: Django resolving thousands
+        of parameters, and the database parsing them, took most of the
+        time of an import's slugs; and SQLite plans a long OR of ranges as
+        a scan of the whole table (45 s for 5,000 bases at 276,000 people)
+        and refuses one of over 1,000 terms."""
         from .models import SlugRedirect
 
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        redirects = connection.ops.quote_name(SlugRedirect._meta.db_table)
-        owner = connection.ops.quote_name(f"{self.kind}_id")
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        redirects = quote(SlugRedirect._meta.db_table)
+        owner = quote(f"{self.kind}_id")
+        if connection.vendor == "postgresql":
+            listed, bases_table = list(bases), "unnest(%s::text[]) AS b(value)"
+        else:
+            # CROSS JOIN keeps SQLite from scanning the slugs for each base.
+            listed, bases_table = json.dumps(list(bases)), "json_each(%s) AS b"
         sql = f"""
-            SELECT t.slug FROM json_each(%s) AS b CROSS JOIN {table} AS t
-             WHERE t.slug > b.value || '-' AND t.slug < b.value || '.'
+            SELECT t.slug FROM {bases_table} CROSS JOIN {table} AS t
+             WHERE {condition.format(slug="slug")}
             UNION ALL
-            SELECT r.old_slug FROM json_each(%s) AS b CROSS JOIN {redirects} AS r
-             WHERE r.old_slug > b.value || '-' AND r.old_slug < b.value || '.'
-               AND r.{owner} IS NOT NULL
+            SELECT t.old_slug FROM {bases_table} CROSS JOIN {redirects} AS t
+             WHERE {condition.format(slug="old_slug")} AND t.{owner} IS NOT NULL
         """  # noqa: S608 (table names from the models, values as parameters)
-        listed = json.dumps(bases)
         with connection.cursor() as cursor:
             cursor.execute(sql, [listed, listed])
-            for (slug,) in cursor.fetchall():
-                yield slug
+            return [slug for (slug,) in cursor.fetchall()]
 
 
 def free_slug(model, base):
