@@ -1147,7 +1147,7 @@ class Importer:
         return digest(self.options.fingerprint(), hashes)
 
     def run(self):
-        restore = None
+        restore = {}
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 # A page cache for this connection of SQLITE_CACHE_MB (the
@@ -1155,21 +1155,17 @@ class Importer:
                 # into the credits' and search indexes went back to the file.
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_MB * 1024}")
             else:
-                # A batch's commit returns before its WAL reaches the disk
-                # (what remains of a commit is the deferred foreign-key
-                # checks of the rows it copied in). A crash may lose the last few
-                # batches, never corrupt anything: each batch commits with
-                # its ImportBatch row, so the next run redoes exactly those.
-                # The session's own value comes back afterwards.
-                cursor.execute("SHOW synchronous_commit")
-                restore = cursor.fetchone()[0]
-                cursor.execute("SET synchronous_commit = off")
+                for name, value in POSTGRESQL_SESSION.items():
+                    cursor.execute(f"SHOW {name}")
+                    restore[name] = cursor.fetchone()[0]
+                    cursor.execute(f"SET {name} = {value}")
         try:
             self.run_passes()
         finally:
-            if restore is not None:
+            if restore:
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [restore])
+                    for name, value in restore.items():
+                        cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
 
     def run_passes(self):
         started = time.monotonic()
@@ -1207,6 +1203,22 @@ class Importer:
 
 # Within the 500 MB the import may take, with the importer's own ~170 MB.
 SQLITE_CACHE_MB = 192
+
+# The import's PostgreSQL session settings; each session's own value comes
+# back afterwards.
+POSTGRESQL_SESSION = {
+    # A batch's commit returns before its WAL reaches the disk (what remains
+    # of a commit is the deferred foreign-key checks of the rows it copied
+    # in). A crash may lose the last few batches, never corrupt anything:
+    # each batch commits with its ImportBatch row, so the next run redoes
+    # exactly those.
+    "synchronous_commit": "off",
+    # The slug allocator joins a batch's 2,000 bases to the slug index by
+    # ranges, which the planner cannot estimate: it guessed 600 million
+    # rows and compiled the query (122 of its 128 ms, at 2.8 million people).
+    # Nothing the import asks is worth compiling.
+    "jit": "off",
+}
 
 # Columns
 

@@ -442,7 +442,7 @@ class QueriesPerBatchTests(TestCase):
 
 
 class ConnectionSettingsTests(TestCase):
-    def test_postgresql_commits_without_waiting_for_the_disk_then_waits_again(self):
+    def test_postgresql_commits_without_waiting_for_the_disk_nor_compiling_then_as_before(self):
         if connection.vendor != "postgresql":
             self.skipTest("PostgreSQL only: SQLite's WAL mode already syncs at checkpoints only")
         seen = []
@@ -450,19 +450,23 @@ class ConnectionSettingsTests(TestCase):
         def spy(execute, sql, params, many, context):
             if sql.startswith('INSERT INTO "catalog_importbatch"'):
                 with connection.cursor() as cursor:
-                    cursor.execute("SHOW synchronous_commit")
-                    seen.append(cursor.fetchone()[0])
+                    cursor.execute(
+                        "SELECT current_setting('synchronous_commit'), current_setting('jit')"
+                    )
+                    seen.append(cursor.fetchone())
             return execute(sql, params, many, context)
 
         with connection.cursor() as cursor:
-            # Whatever the server's default (CI's is off), the session's own.
+            # Whatever the server's defaults (CI's synchronous_commit is off),
+            # the session's own.
             cursor.execute("SET synchronous_commit = remote_write")
+            cursor.execute("SET jit = on")
         with connection.execute_wrapper(spy):
             run_import(SAMPLE, "--limit", "1")
-        self.assertEqual(set(seen), {"off"})
+        self.assertEqual(set(seen), {("off", "off")})
         with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            self.assertEqual(cursor.fetchone()[0], "remote_write")
+            cursor.execute("SELECT current_setting('synchronous_commit'), current_setting('jit')")
+            self.assertEqual(cursor.fetchone(), ("remote_write", "on"))
 
     def test_the_import_gives_its_sqlite_connection_a_large_page_cache(self):
         if connection.vendor != "sqlite":
