@@ -2,13 +2,18 @@
 database the suite runs on (SQLite's FTS5 or PostgreSQL's full-text and
 trigram search)."""
 
+import math
 import unittest
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import AlternateTitle, Credit, Film, Person
+from catalog.search import engine
+from catalog.search.engine import search_queryset
 from core.page_cache.versions import forget_all_pages
 from core.text import fold, index_text, query_words
 
@@ -414,3 +419,81 @@ class SearchOrderTests(TestCase):
             [p.name for p in response.context["people"]],
             ["Majid Majidi", "Majid Majidi Farahani"],
         )
+
+
+class CommonWordSearchTests(TestCase):
+    """A word most of the catalogue shares finds its best matches among the
+    first rows in search order, without fetching every match (PostgreSQL,
+    engine._postgres_best_first); a rarer word falls back to fetching and
+    sorting all its matches. Either way the result is the search order over
+    every match. The window is shrunk to 8 rows so that a few films show
+    both paths."""
+
+    def setUp(self):
+        # Popularity over six orders of magnitude, so the most popular films
+        # are not the first made; every third title has the word "night",
+        # five of them among the eight most popular (the window).
+        for n in range(36):
+            votes = 10 ** ((n * 5) % 6)
+            title = f"Night Train {n}" if n % 3 == 1 else f"Morning Tide {n}"
+            if n in (7, 8):
+                title = f"Morning Dawn {n}"
+            make_film(title=title, external_rating_votes=votes)
+
+    def search_order(self, word):
+        matching = Film.objects.filter(search_text__contains=word)
+        return sorted(
+            matching,
+            key=lambda film: (
+                -math.floor(1000 * math.log10(1 + film.external_rating_votes)),
+                len(film.search_text),
+                film.pk,
+            ),
+        )
+
+    def search(self, word, limit):
+        with mock.patch.object(engine, "BEST_FIRST_WINDOW", 8):
+            return search_queryset(Film.objects.all(), word, limit=limit)
+
+    def test_a_common_word_gives_the_best_matches_of_all(self):
+        expected = self.search_order("night")[:2]
+        with CaptureQueriesContext(connection) as queries:
+            found = self.search("night", limit=2)
+        self.assertEqual(found, expected)
+        if connection.vendor == "postgresql":
+            self.assertTrue(queries[1]["sql"].startswith("WITH window_rows"))
+            self.assertEqual(len(queries), 3)  # exact titles, the window, the films
+            # The half that finds every match is planned but never run.
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {queries[1]['sql']}")
+                plan = "\n".join(row for (row,) in cursor.fetchall())
+            self.assertRegex(plan, r"CTE word_rows\n\s*->[^\n]*\(never executed\)")
+
+    def test_the_window_is_read_off_the_search_order_index_of_migration_0009(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite's FTS rowids are in search order")
+        make_person(name="Night Watchman")
+        for queryset, index in (
+            (Film.objects.all(), "film_search_order_idx"),
+            (Person.objects.all(), "person_search_order_idx"),
+        ):
+            with self.subTest(index=index):
+                with CaptureQueriesContext(connection) as queries:
+                    search_queryset(queryset, "night", limit=2)
+                (window,) = (q["sql"] for q in queries if q["sql"].startswith("WITH window_rows"))
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                    cursor.execute("SET LOCAL enable_sort = off")
+                    cursor.execute("SET LOCAL enable_incremental_sort = off")
+                    cursor.execute(f"EXPLAIN {window}")
+                    plan = "\n".join(row for (row,) in cursor.fetchall())
+                self.assertIn(f"Index Scan using {index}", plan)
+
+    def test_a_word_too_rare_for_the_window_gives_every_match_in_order(self):
+        self.assertEqual(self.search("dawn", limit=5), self.search_order("dawn"))
+        self.assertEqual(self.search("night", limit=20), self.search_order("night"))
+
+    def test_a_misspelt_word_still_finds_by_similarity(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite matches word prefixes, without trigrams")
+        self.assertEqual(self.search("nigth", limit=20), self.search_order("night"))
