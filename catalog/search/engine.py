@@ -485,12 +485,8 @@ def _postgres_best_first(queryset, words, prefix, limit):
     row in 250 among the most popular) that all its matches are few, and
     they are fetched and sorted as before, by the second half of the query,
     which PostgreSQL runs only then (a one-time filter)."""
-    table = _searched_table(queryset.model)
     order = _postgres_search_order(queryset)
-    order_keys = {
-        "order_popularity": RawSQL(popularity_sql(table, table.name), []),
-        "order_length": Length("search_text"),
-    }
+    order_keys = _postgres_order_keys(queryset)
     window = (
         queryset.order_by(*order)
         .annotate(**order_keys)
@@ -529,11 +525,20 @@ def _postgres_best_first(queryset, words, prefix, limit):
     return [pk for pk, _, _ in sorted(rows, key=lambda row: (-row[1], row[2], row[0]))]
 
 
+def _postgres_order_keys(queryset):
+    """The search order's keys (see the module) as annotations; popularity
+    is 0 in a table without it."""
+    table = _searched_table(queryset.model)
+    return {
+        "order_popularity": RawSQL(popularity_sql(table, queryset.model._meta.db_table), []),
+        "order_length": Length("search_text"),
+    }
+
+
 def _postgres_search_order(queryset):
     """The search order (see the module) as order_by() terms."""
-    table = _searched_table(queryset.model)
-    order = [Length("search_text").asc(), "pk"]
-    if table.popularity:
-        popularity = RawSQL(popularity_sql(table, queryset.model._meta.db_table), [])
-        order.insert(0, popularity.desc())
+    keys = _postgres_order_keys(queryset)
+    order = [keys["order_length"].asc(), "pk"]
+    if _searched_table(queryset.model).popularity:
+        order.insert(0, keys["order_popularity"].desc())
     return order
