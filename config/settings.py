@@ -168,7 +168,13 @@ for _database in DATABASES.values():
     if _database["ENGINE"].startswith("django.db.backends.postgresql"):
         # A misspelt word finds its row from 0.4 trigram word similarity, not
         # pg_trgm's default 0.6, which misses "sedigi" for "Seddiqi" (0.43).
-        _database.setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.4"
+        # No JIT compilation: the site's queries read a few thousand rows at
+        # most, and the planner's guess for a search of a common word at
+        # 900,000 films (cost 159,163, over jit_above_cost) spent 25 of its
+        # 47 ms compiling (BENCHMARKS.md, issue 14).
+        _database.setdefault("OPTIONS", {})["options"] = (
+            "-c pg_trgm.word_similarity_threshold=0.4 -c jit=off"
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file rather than memory so that concurrency tests
     # can open several connections that really contend for the write lock.

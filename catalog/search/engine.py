@@ -304,7 +304,7 @@ def matching_pks(queryset, query, limit=None):
     if connection.vendor == "postgresql":
         pks = (
             _postgres_search(queryset, words, prefix)
-            .order_by(*_postgres_search_order(queryset))
+            .order_by(*_search_order(queryset))
             .values("pk")
         )
         return pks[:limit] if limit else pks
@@ -380,8 +380,14 @@ def _matches(name, words):
 
 
 def exact_match_ids(queryset, query, limit):
-    """Primary keys of rows whose title or name is the query, typed in any
-    case (one indexed lookup)."""
+    """Primary keys of the first `limit` rows in search order whose title or
+    name is the query, typed in any case (one indexed lookup).
+
+    In search order, not by title: 1,610 of 900,000 films share the title
+    "Ночь", and the most popular of them is the one meant, not the oldest.
+    (Ordered by title, PostgreSQL also walked the title index past 14,000
+    other films to find them: 12–26 ms warm, 77 ms cold; the lookup and
+    sort by popularity take 11–17 ms, 28 ms cold.)"""
     lowered = " ".join(query.split()).lower()
     if not lowered:
         return []
@@ -389,6 +395,7 @@ def exact_match_ids(queryset, query, limit):
     return list(
         model._default_manager.annotate(**model.exact_match_annotations())
         .filter(model.exact_match_q(lowered))
+        .order_by(*_search_order(queryset))
         .values_list("pk", flat=True)[:limit]
     )
 
@@ -485,8 +492,8 @@ def _postgres_best_first(queryset, words, prefix, limit):
     row in 250 among the most popular) that all its matches are few, and
     they are fetched and sorted as before, by the second half of the query,
     which PostgreSQL runs only then (a one-time filter)."""
-    order = _postgres_search_order(queryset)
-    order_keys = _postgres_order_keys(queryset)
+    order = _search_order(queryset)
+    order_keys = _order_keys(queryset)
     window = (
         queryset.order_by(*order)
         .annotate(**order_keys)
@@ -525,9 +532,9 @@ def _postgres_best_first(queryset, words, prefix, limit):
     return [pk for pk, _, _ in sorted(rows, key=lambda row: (-row[1], row[2], row[0]))]
 
 
-def _postgres_order_keys(queryset):
-    """The search order's keys (see the module) as annotations; popularity
-    is 0 in a table without it."""
+def _order_keys(queryset):
+    """The search order's keys (see the module) as annotations, in SQL both
+    databases read; popularity is 0 in a table without it."""
     table = _searched_table(queryset.model)
     return {
         "order_popularity": RawSQL(popularity_sql(table, queryset.model._meta.db_table), []),
@@ -535,9 +542,9 @@ def _postgres_order_keys(queryset):
     }
 
 
-def _postgres_search_order(queryset):
+def _search_order(queryset):
     """The search order (see the module) as order_by() terms."""
-    keys = _postgres_order_keys(queryset)
+    keys = _order_keys(queryset)
     order = [keys["order_length"].asc(), "pk"]
     if _searched_table(queryset.model).popularity:
         order.insert(0, keys["order_popularity"].desc())

@@ -235,6 +235,17 @@ class PostgresTrigramSearchTests(TestCase):
         self.assertEqual(filter_matching(Person.objects.all(), "sedigi").count(), MAX_CANDIDATES)
 
 
+@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL only: its session settings")
+class PostgresSessionSettingsTests(TestCase):
+    def test_the_site_connection_compiles_nothing_and_finds_misspellings_from_0_4(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('jit'),"
+                " current_setting('pg_trgm.word_similarity_threshold')"
+            )
+            self.assertEqual(cursor.fetchone(), ("off", "0.4"))
+
+
 @unittest.skipUnless(connection.vendor == "sqlite", "SQLite only: checks the FTS5 triggers")
 class SqliteSearchIndexTests(TestCase):
     def test_the_index_heals_itself_after_a_table_rebuild_drops_its_triggers(self):
@@ -410,6 +421,17 @@ class SearchOrderTests(TestCase):
         make_film(title="Heaven Knows", rating_count=50, rating_sum=400)
         make_film(title="Heaven")
         self.assertEqual(self.film_titles("heaven"), ["Heaven", "Heaven Knows"])
+
+    def test_films_sharing_the_exact_title_come_most_rated_first(self):
+        # Remakes and namesakes: more titled "Night" than the page shows.
+        for n, votes in enumerate([10, 0, 50_000, 300, 2_000_000, 7]):
+            make_film(title="Night", year=1950 + n, external_rating_votes=votes)
+        make_film(title="Night Train", external_rating_votes=9_000_000)
+        found = search_queryset(Film.objects.all(), "night", limit=4)
+        self.assertEqual(
+            [(film.title, film.external_rating_votes) for film in found],
+            [("Night", 2_000_000), ("Night", 50_000), ("Night", 300), ("Night", 10)],
+        )
 
     def test_people_come_shorter_name_first(self):
         make_person(name="Majid Majidi Farahani")
