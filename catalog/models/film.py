@@ -74,13 +74,13 @@ class FilmQuerySet(models.QuerySet):
             external_rating_votes=Subquery(shown.values("votes")[:1]),
         )
 
-    def search(self, query, limit=20):
+    def search(self, query, limit=20, similar=True):
         """Up to `limit` films whose title, original title or an alternate
         title matches every word of the query, best match first, as a list;
-        see catalog.search."""
+        see catalog.search (`similar=False`: no films for a misspelling)."""
         from ..search import search_queryset
 
-        return search_queryset(self, query, limit)
+        return search_queryset(self, query, limit, similar)
 
     # Both below drive from the person's credits (credit_person_role_idx) and
     # look the films up by id: an EXISTS per film would have the database walk

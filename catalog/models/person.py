@@ -41,12 +41,13 @@ class PersonQuerySet(models.QuerySet):
         """What a link to a person needs: the name and the slug."""
         return self.only("name", "slug")
 
-    def search(self, query, limit=20):
+    def search(self, query, limit=20, similar=True):
         """Up to `limit` people whose name or credited-as name matches every
-        word of the query, best match first, as a list; see catalog.search."""
+        word of the query, best match first, as a list; see catalog.search
+        (`similar=False`: no people for a misspelling)."""
         from ..search import search_queryset
 
-        return search_queryset(self, query, limit)
+        return search_queryset(self, query, limit, similar)
 
 
 class Person(models.Model):

@@ -22,6 +22,21 @@ from .helpers import make_credit, make_film, make_person
 SEARCH = reverse("catalog:search")
 
 
+class HasTheWordsTests(unittest.TestCase):
+    def test_every_word_of_the_query_starts_a_word_of_the_name(self):
+        for name, query, expected in [
+            ("Bahare Seddiqi", "seddiqi", True),
+            ("Bahare Seddiqi", "SEDD bah", True),
+            ("Bahare Seddiqi", "sedigi", False),
+            ("Bahare Seddiqi", "bahare x", False),
+            ("Amélie Poulain", "amelie", True),
+            ("Bahare Seddiqi", "", False),
+            ("Bahare Seddiqi", "<script>", False),
+        ]:
+            with self.subTest(name=name, query=query):
+                self.assertIs(engine.has_the_words(name, query), expected)
+
+
 class FoldingTests(unittest.TestCase):
     def test_case_accents_and_punctuation_are_set_aside(self):
         self.assertEqual(fold("Bacheha-Ye  ÁSEMÁN!"), "bacheha ye aseman")
@@ -224,6 +239,20 @@ class PostgresTrigramSearchTests(TestCase):
             with self.subTest(query=query):
                 names = [p.name for p in self.client.get(SEARCH, {"q": query}).context["people"]]
                 self.assertEqual(names, [] if query == "xq" else ["Bahare Seddiqi"])
+
+    def test_a_persons_name_is_not_a_misspelt_title(self):
+        make_person(name="Bahare Seddiqi")
+        make_film(title="Sediqi Road")  # like the name, but not it
+        response = self.client.get(SEARCH, {"q": "seddiqi"})
+        self.assertEqual([p.name for p in response.context["people"]], ["Bahare Seddiqi"])
+        self.assertEqual(response.context["films"], [])
+
+    def test_a_word_nobody_has_finds_similar_films_and_people(self):
+        make_person(name="Bahare Seddiqi")
+        make_film(title="Sediqi Road")
+        response = self.client.get(SEARCH, {"q": "sedigi"})
+        self.assertEqual([p.name for p in response.context["people"]], ["Bahare Seddiqi"])
+        self.assertEqual([f.title for f in response.context["films"]], ["Sediqi Road"])
 
     def test_the_misspelling_fallback_keeps_at_most_the_candidate_limit(self):
         from catalog.search.engine import MAX_CANDIDATES, filter_matching
