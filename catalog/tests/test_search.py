@@ -3,6 +3,7 @@ database the suite runs on (SQLite's FTS5 or PostgreSQL's full-text and
 trigram search)."""
 
 import math
+import re
 import unittest
 from unittest import mock
 
@@ -503,8 +504,17 @@ class CommonWordSearchTests(TestCase):
         )
 
     def search(self, word, limit):
-        with mock.patch.object(engine, "BEST_FIRST_WINDOW", 8):
+        with (
+            mock.patch.object(engine, "BEST_FIRST_WINDOW", 8),
+            mock.patch.object(engine, "WIDER_WINDOW", 24),
+        ):
             return search_queryset(Film.objects.all(), word, limit=limit)
+
+    def full_search_never_ran(self, sql):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+            plan = "\n".join(row for (row,) in cursor.fetchall())
+        return re.search(r"CTE word_rows\n\s*->[^\n]*\(never executed\)", plan) is not None
 
     def test_a_common_word_gives_the_best_matches_of_all(self):
         expected = self.search_order("night")[:2]
@@ -514,11 +524,18 @@ class CommonWordSearchTests(TestCase):
         if connection.vendor == "postgresql":
             self.assertTrue(queries[1]["sql"].startswith("WITH window_rows"))
             self.assertEqual(len(queries), 3)  # exact titles, the window, the films
-            # The half that finds every match is planned but never run.
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {queries[1]['sql']}")
-                plan = "\n".join(row for (row,) in cursor.fetchall())
-            self.assertRegex(plan, r"CTE word_rows\n\s*->[^\n]*\(never executed\)")
+            # The part that finds every match is planned but never run.
+            self.assertTrue(self.full_search_never_ran(queries[1]["sql"]))
+
+    def test_a_word_short_of_the_window_is_read_on_for_in_the_wider_one(self):
+        # Five of the eight first films have "night", six are wanted: the
+        # first 24 hold them (at five in eight, two were enough to try).
+        expected = self.search_order("night")[:6]
+        with CaptureQueriesContext(connection) as queries:
+            found = self.search("night", limit=6)
+        self.assertEqual(found, expected)
+        if connection.vendor == "postgresql":
+            self.assertTrue(self.full_search_never_ran(queries[1]["sql"]))
 
     def test_the_window_is_read_off_the_search_order_index_of_migration_0009(self):
         if connection.vendor != "postgresql":
