@@ -453,15 +453,36 @@ class SearchOrderTests(TestCase):
         self.assertEqual(self.film_titles("heaven"), ["Heaven", "Heaven Knows"])
 
     def test_films_sharing_the_exact_title_come_most_rated_first(self):
-        # Remakes and namesakes: more titled "Night" than the page shows.
+        # Remakes and namesakes: more titled "Night" than the page shows,
+        # by their title or by their original title.
         for n, votes in enumerate([10, 0, 50_000, 300, 2_000_000, 7]):
             make_film(title="Night", year=1950 + n, external_rating_votes=votes)
+        make_film(title="Nachts", original_title="Night", external_rating_votes=70_000)
+        make_film(title="Night", original_title="NIGHT", external_rating_votes=40)
         make_film(title="Night Train", external_rating_votes=9_000_000)
-        found = search_queryset(Film.objects.all(), "night", limit=4)
+        found = search_queryset(Film.objects.all(), "night", limit=5)
         self.assertEqual(
             [(film.title, film.external_rating_votes) for film in found],
-            [("Night", 2_000_000), ("Night", 50_000), ("Night", 300), ("Night", 10)],
+            [("Night", 2_000_000), ("Nachts", 70_000), ("Night", 50_000), ("Night", 300)]
+            + [("Night", 40)],
         )
+
+    def test_exact_titles_are_read_off_their_indexes_in_search_order(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite looks the titles up and sorts them")
+        make_film(title="Night")
+        with CaptureQueriesContext(connection) as queries:
+            search_queryset(Film.objects.all(), "night", limit=3)
+        exact = queries[0]["sql"]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL enable_incremental_sort = off")
+            cursor.execute(f"EXPLAIN {exact}")
+            plan = "\n".join(row for (row,) in cursor.fetchall())
+        self.assertIn("Index Scan using film_title_lower_order_idx", plan)
+        self.assertIn("Index Scan using film_original_title_lower_order_idx", plan)
 
     def test_people_come_shorter_name_first(self):
         make_person(name="Majid Majidi Farahani")
