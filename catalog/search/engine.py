@@ -434,8 +434,13 @@ def _postgres_exact_match_ids(queryset, lowered, limit):
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(" UNION ".join(parts), params)
         rows = cursor.fetchall()
-    ranked = sorted(rows, key=lambda row: (-row[1], row[2], row[0]))
-    return [pk for pk, _, _ in ranked[:limit]]
+    return _in_search_order(rows)[:limit]
+
+
+def _in_search_order(rows):
+    """The pks of (pk, order_popularity, order_length) rows, in search order:
+    a UNION keeps no order, so the rows its parts found are sorted again."""
+    return [pk for pk, _, _ in sorted(rows, key=lambda row: (-row[1], row[2], row[0]))]
 
 
 def exact_first(rows, folded_query):
@@ -479,8 +484,8 @@ def _postgres_search(queryset, words, prefix=True, similar=True):
     trigram branch runs only when there are none (its NOT EXISTS reads the
     first CTE), and reads the trigram index's candidates only until it has
     MAX_CANDIDATES (200 rechecks instead of 4,432 for "sedigi" at 150,000
-    people). With `similar=False` there is no trigram branch at all: for a
-    word no row has, it rechecks every candidate (3,021 films' text for
+    people). With `similar=False` there is no trigram branch at all, which
+    for a word no row has rechecks every candidate (3,021 films' text for
     "seddiqi" at 900,000 films, 58 ms)."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -604,8 +609,7 @@ def _postgres_best_first(queryset, words, prefix, limit, similar=True):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    # Only one part returns rows; a union keeps no order, so sort again.
-    return [pk for pk, _, _ in sorted(rows, key=lambda row: (-row[1], row[2], row[0]))]
+    return _in_search_order(rows)  # only one part of the UNION returns rows
 
 
 def _order_keys(queryset):
