@@ -11,9 +11,13 @@ that the page calls (reviews adds the latest reviews this way).
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q, prefetch_related_objects
+
+from core.db import ShortList, ShortLists
+
 from . import structured_data
 from .images import picture_for
-from .models import Credit, Film
+from .models import BoxOfficeFigure, Country, Credit, Film
 
 TOP_CAST_SIZE = 12
 # Films in each "More by <director>" and "More with <lead actor>" list.
@@ -119,6 +123,59 @@ def films_listing(film_ids):
     return Credit.objects.filter(person_id__in=people).values_list("film_id", flat=True).distinct()
 
 
+FACTS_OF_THE_FILM = [
+    "alternate_titles",
+    "box_office",
+    "release_dates",
+    "filming_locations",
+    "trivia",
+    "stills",
+    "outside_ids",
+    "outside_ratings",
+]
+
+
+# The film's short lists (genres, trivia, outside IDs…), in one query.
+FILM_FACTS = ShortLists(
+    Film,
+    genres=lambda film: ShortList(film.genres.all()),
+    countries=lambda film: ShortList(film.countries.all()),
+    languages=lambda film: ShortList(film.languages.all()),
+    alternate_titles=lambda film: ShortList(film.alternate_titles.all()),
+    box_office=lambda film: ShortList(
+        film.box_office_figures.all(), *BoxOfficeFigure.reading_order()
+    ),
+    release_dates=lambda film: ShortList(film.release_dates.all()),
+    filming_locations=lambda film: ShortList(film.filming_locations.all()),
+    trivia=lambda film: ShortList(film.trivia_items.all()),
+    stills=lambda film: ShortList(film.stills.all()),
+    outside_ids=lambda film: ShortList(film.outside_ids.all()),
+    outside_ratings=lambda film: ShortList(film.outside_ratings.all()),
+    # The countries named by its release dates and box-office figures.
+    places=lambda film: ShortList(
+        Country.objects.filter(
+            Q(pk__in=film.release_dates.values("country_id"))
+            | Q(pk__in=film.box_office_figures.values("country_id"))
+        )
+    ),
+)
+
+
+def film_facts(film):
+    """FILM_FACTS of the film, each with what the page reads of its
+    relations: the countries of release dates and box-office figures, the
+    people in the stills (one more query, only when there are stills)."""
+    lists = FILM_FACTS.fetch(film)
+    places = {country.pk: country for country in lists.pop("places")}
+    for fact in lists["release_dates"] + lists["box_office"]:
+        fact.country = places.get(fact.country_id)
+    for name in FACTS_OF_THE_FILM:
+        for fact in lists[name]:
+            fact.film = film  # as film.trivia_items.all() would have: no query to go back
+    prefetch_related_objects(lists["stills"], "people")
+    return lists
+
+
 @dataclass
 class FilmPage:
     film: Film
@@ -187,19 +244,10 @@ class FilmPage:
             RelatedFilms.of(film, directors[0] if directors else None, "More by"),
             RelatedFilms.of(film, lead_actor(stars, top_cast), "More with"),
         ]
+        facts = film_facts(film)
         page = cls(
             film=film,
-            genres=list(film.genres.all()),
-            countries=list(film.countries.all()),
-            languages=list(film.languages.all()),
-            alternate_titles=list(film.alternate_titles.all()),
-            box_office=list(film.box_office_figures.select_related("country").in_reading_order()),
-            release_dates=list(film.release_dates.select_related("country")),
-            filming_locations=list(film.filming_locations.all()),
-            trivia=list(film.trivia_items.all()),
-            stills=list(film.stills.prefetch_related("people")),
-            outside_ids=list(film.outside_ids.all()),
-            outside_ratings=list(film.outside_ratings.all()),
+            **facts,
             directors=directors,
             stars=stars,
             top_cast=top_cast,

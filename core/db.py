@@ -1,9 +1,11 @@
 """Database helpers that know no feature."""
 
+import json
 from dataclasses import dataclass
 
 from django.db import connections, models
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Cast, JSONObject, RowNumber
 
 
 class OrderedIndex(models.Index):
@@ -95,3 +97,115 @@ def row_counts(*models, using="default"):
         counts = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)
         cursor.execute(f"SELECT {counts}")
         return [RowCount(value) for value in cursor.fetchone()]
+
+
+class ShortList:
+    """One list of ShortLists: a queryset and the order its rows come in
+    (its model's Meta.ordering unless given)."""
+
+    def __init__(self, queryset, *order_by):
+        self.queryset = queryset
+        self.model = queryset.model
+        self.order_by = order_by or tuple(self.model._meta.ordering)
+        if not self.order_by:
+            raise ValueError(f"{self.model.__name__} has no ordering: give one")
+        self.fields = self.model._meta.concrete_fields
+        for field in self.fields:
+            if field.get_internal_type() in _NOT_IN_JSON:
+                raise TypeError(f"{self.model.__name__}.{field.name}: ShortLists cannot load it")
+
+    def branch(self, name):
+        """The list's part of the UNION: its name, each row's place in the
+        list and the row as a JSON object."""
+        row = JSONObject(
+            **{
+                field.attname: Cast(field.attname, models.CharField())
+                if field.get_internal_type() == "DecimalField"  # exact digits, not a float
+                else models.F(field.attname)
+                for field in self.fields
+            }
+        )
+        return (
+            self.queryset.order_by()
+            .annotate(
+                fetched_list=models.Value(name),
+                fetched_place=models.Window(RowNumber(), order_by=self.order_by),
+                fetched_row=row,
+            )
+            .values_list("fetched_list", "fetched_place", "fetched_row")
+        )
+
+    def instance(self, row, using):
+        """The model instance a JSON row stands for, each value as the field
+        reads it from the database (dates from their ISO text, and so on)."""
+        return self.model.from_db(
+            using,
+            [field.attname for field in self.fields],
+            [field.to_python(row[field.attname]) for field in self.fields],
+        )
+
+
+# Column types a JSON object does not carry back faithfully, or that no
+# list needs yet: datetimes lose their time zone on SQLite, JSON is nested
+# as text there, bytes have no JSON form.
+_NOT_IN_JSON = {"DateTimeField", "TimeField", "DurationField", "JSONField", "BinaryField"}
+
+# The primary key the lists are compiled for, then replaced by the real one
+# in the parameters: no row has it, and no list's own parameters (its name,
+# an ordering's constants) come near it.
+STAND_IN_PK = -7_036_854_775_807
+
+
+class ShortLists:
+    """A detail page's short lists of one object, in one query:
+
+        FILM_FACTS = ShortLists(
+            Film,
+            genres=lambda film: ShortList(film.genres.all()),
+            trivia=lambda film: ShortList(film.trivia_items.all()),
+        )
+        FILM_FACTS.fetch(film)  # {"genres": [Genre, …], "trivia": [Trivia, …]}
+
+    A film page shows a dozen little lists (genres, countries, trivia,
+    outside IDs…), most of a few rows or none. Queried one by one, each
+    costs a round trip and, three times more, Django's building and
+    compiling of the query: at a million films, 11 lists took 17 ms of the
+    page's 55 (issue 14, BENCHMARKS.md). Here each list is one branch of a
+    UNION ALL returning its rows as JSON objects, made back into instances
+    field by field, and the UNION is compiled once per process and
+    database, for a stand-in primary key that each fetch replaces among the
+    parameters. That leans on `QuerySet.query.sql_with_params()`, Django's
+    own compiling step rather than a public API: catalog/tests/
+    test_film_facts.py pins it (same instances as the querysets give, for
+    films of every kind, on both databases). Not for long lists: a JSON
+    object costs more per row than plain columns.
+    """
+
+    def __init__(self, model, **lists):
+        self.model = model
+        self.lists = lists
+        self._compiled = {}
+
+    def fetch(self, instance, using="default"):
+        sql, params, short_lists = self._compiled_for(using)
+        params = [instance.pk if param == STAND_IN_PK else param for param in params]
+        fetched = {name: [] for name in short_lists}
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            for name, place, row in cursor.fetchall():
+                row = json.loads(row) if isinstance(row, str) else row
+                fetched[name].append((place, short_lists[name].instance(row, using)))
+        return {
+            name: [instance for _, instance in sorted(placed, key=lambda pair: pair[0])]
+            for name, placed in fetched.items()
+        }
+
+    def _compiled_for(self, using):
+        if using not in self._compiled:
+            stand_in = self.model(pk=STAND_IN_PK)
+            short_lists = {name: make(stand_in) for name, make in self.lists.items()}
+            branches = [short_list.branch(name) for name, short_list in short_lists.items()]
+            union = branches[0].union(*branches[1:], all=True).using(using)
+            sql, params = union.query.sql_with_params()
+            self._compiled[using] = (sql, list(params), short_lists)
+        return self._compiled[using]

@@ -47,16 +47,7 @@ class AlternateTitle(models.Model):
 
 class BoxOfficeFigureQuerySet(models.QuerySet):
     def in_reading_order(self):
-        """Budget, then opening weekend, then gross: the order a story of a
-        film's takings is told in, not the alphabetical order of the kinds."""
-        order = models.Case(
-            *(
-                models.When(kind=kind, then=position)
-                for position, kind in enumerate(BoxOfficeFigure.Kind.values)
-            ),
-            output_field=models.IntegerField(),
-        )
-        return self.order_by(order, "date", "id")
+        return self.order_by(*BoxOfficeFigure.reading_order())
 
 
 class BoxOfficeFigure(models.Model):
@@ -138,6 +129,16 @@ class BoxOfficeFigure(models.Model):
 
     def get_absolute_url(self):
         return self.film.get_absolute_url() + "#box-office"
+
+    @classmethod
+    def reading_order(cls):
+        """Budget, then opening weekend, then gross: the order a story of a
+        film's takings is told in, not the alphabetical order of the kinds."""
+        kind_order = models.Case(
+            *(models.When(kind=kind, then=place) for place, kind in enumerate(cls.Kind.values)),
+            output_field=models.IntegerField(),
+        )
+        return (kind_order, "date", "id")
 
     @property
     def label(self):
