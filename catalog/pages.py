@@ -18,6 +18,7 @@ from core.db import ShortList, ShortLists
 from . import structured_data
 from .images import picture_for
 from .models import BoxOfficeFigure, Country, Credit, Film
+from .models.credit import IN_BILLING_ORDER, PERSON_CARD_FIELDS, PERSON_LINK_FIELDS
 
 TOP_CAST_SIZE = 12
 # Films in each "More by <director>" and "More with <lead actor>" list.
@@ -93,19 +94,11 @@ class RelatedFilms:
     films: list
 
     @classmethod
-    def of(cls, film, credit, heading):
-        """One query: at most RELATED_FILMS_SIZE films of the credit's person
-        in the same role, newest first; None when there is nobody to follow
-        or nothing else to show."""
-        if credit is None:
+    def of(cls, credit, heading, films):
+        """None when there is nobody to follow or nothing else to show."""
+        if credit is None or not films:
             return None
-        others = Film.objects.exclude(pk=film.pk)
-        if credit.role == Credit.Role.CREW:
-            others = others.directed_by(credit.person_id)
-        else:
-            others = others.acted_in_by(credit.person_id)
-        films = list(others.for_related_list()[:RELATED_FILMS_SIZE])
-        return cls(heading=heading, person=credit.person, films=films) if films else None
+        return cls(heading=heading, person=credit.person, films=films)
 
 
 def lead_actor(stars, top_cast):
@@ -123,21 +116,38 @@ def films_listing(film_ids):
     return Credit.objects.filter(person_id__in=people).values_list("film_id", flat=True).distinct()
 
 
-FACTS_OF_THE_FILM = [
-    "alternate_titles",
-    "box_office",
-    "release_dates",
-    "filming_locations",
-    "trivia",
-    "stills",
-    "outside_ids",
-    "outside_ratings",
-]
+def more_by_the_director(film):
+    return related_films(Film.objects.directed_by(film.credits.first_director()), film)
 
 
-# The film's short lists (genres, trivia, outside IDs…), in one query.
-FILM_FACTS = ShortLists(
+def more_with_the_lead_actor(film):
+    return related_films(Film.objects.acted_in_by(film.credits.lead_actor()), film)
+
+
+def related_films(films, film):
+    """At most RELATED_FILMS_SIZE of those films but this one, newest first."""
+    return ShortList(
+        films.exclude(pk=film.pk),
+        *Film.RELATED_ORDER,
+        fields=Film.RELATED_FIELDS,
+        limit=RELATED_FILMS_SIZE,
+    )
+
+
+# Everything the film page lists, in one query (core.db.ShortLists).
+FILM_PAGE_LISTS = ShortLists(
     Film,
+    headliners=lambda film: ShortList(
+        film.credits.headliners(), *IN_BILLING_ORDER, related={"person": PERSON_LINK_FIELDS}
+    ),
+    top_cast=lambda film: ShortList(
+        film.credits.cast(),
+        *IN_BILLING_ORDER,
+        related={"person": PERSON_CARD_FIELDS},
+        limit=TOP_CAST_SIZE,
+    ),
+    more_by=more_by_the_director,
+    more_with=more_with_the_lead_actor,
     genres=lambda film: ShortList(film.genres.all()),
     countries=lambda film: ShortList(film.countries.all()),
     languages=lambda film: ShortList(film.languages.all()),
@@ -159,13 +169,26 @@ FILM_FACTS = ShortLists(
         )
     ),
 )
+# The lists that are the film's own rows (their `film` is this film).
+FACTS_OF_THE_FILM = [
+    "headliners",
+    "top_cast",
+    "alternate_titles",
+    "box_office",
+    "release_dates",
+    "filming_locations",
+    "trivia",
+    "stills",
+    "outside_ids",
+    "outside_ratings",
+]
 
 
-def film_facts(film):
-    """FILM_FACTS of the film, each with what the page reads of its
+def film_page_lists(film):
+    """FILM_PAGE_LISTS of the film, each with what the page reads of its
     relations: the countries of release dates and box-office figures, the
     people in the stills (one more query, only when there are stills)."""
-    lists = FILM_FACTS.fetch(film)
+    lists = FILM_PAGE_LISTS.fetch(film)
     places = {country.pk: country for country in lists.pop("places")}
     for fact in lists["release_dates"] + lists["box_office"]:
         fact.country = places.get(fact.country_id)
@@ -235,19 +258,17 @@ class FilmPage:
     def build(cls, film, absolute):
         """Everything the film page shows, in a fixed number of queries.
         `absolute` turns a path into a full URL (request.build_absolute_uri)."""
-        credits = film.credits.with_person_link()
-        headliners = list(credits.headliners())
+        lists = film_page_lists(film)
+        headliners, top_cast = lists.pop("headliners"), lists.pop("top_cast")
         directors = [c for c in headliners if c.role == Credit.Role.CREW]
         stars = [c for c in headliners if c.role == Credit.Role.CAST]
-        top_cast = list(film.credits.with_person_card().cast()[:TOP_CAST_SIZE])
         related = [
-            RelatedFilms.of(film, directors[0] if directors else None, "More by"),
-            RelatedFilms.of(film, lead_actor(stars, top_cast), "More with"),
+            RelatedFilms.of(directors[0] if directors else None, "More by", lists.pop("more_by")),
+            RelatedFilms.of(lead_actor(stars, top_cast), "More with", lists.pop("more_with")),
         ]
-        facts = film_facts(film)
         page = cls(
             film=film,
-            **facts,
+            **lists,
             directors=directors,
             stars=stars,
             top_cast=top_cast,

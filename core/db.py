@@ -100,49 +100,94 @@ def row_counts(*models, using="default"):
 
 
 class ShortList:
-    """One list of ShortLists: a queryset and the order its rows come in
-    (its model's Meta.ordering unless given)."""
+    """One list of ShortLists: a queryset, the order its rows come in (its
+    model's Meta.ordering unless given), and optionally:
 
-    def __init__(self, queryset, *order_by):
+    - `fields`: the columns to load (every one by default; the others are
+      deferred, as with `only()`);
+    - `related`: `{"person": ("name", "slug")}` loads those columns of each
+      row's person too, as `select_related("person").only(…)` would;
+    - `limit`: the first rows only, as a slice would.
+    """
+
+    def __init__(self, queryset, *order_by, fields=None, related=None, limit=None):
         self.queryset = queryset
         self.model = queryset.model
         self.order_by = order_by or tuple(self.model._meta.ordering)
         if not self.order_by:
             raise ValueError(f"{self.model.__name__} has no ordering: give one")
-        self.fields = self.model._meta.concrete_fields
-        for field in self.fields:
-            if field.get_internal_type() in _NOT_IN_JSON:
-                raise TypeError(f"{self.model.__name__}.{field.name}: ShortLists cannot load it")
+        if fields is not None:
+            fields = (*fields, *(related or {}))  # each relation's own key column
+        self.fields = _loadable(self.model, fields)
+        self.related = {
+            name: (
+                self.model._meta.get_field(name),
+                _loadable(self.model._meta.get_field(name).related_model, names),
+            )
+            for name, names in (related or {}).items()
+        }
+        self.limit = limit
 
     def branch(self, name):
         """The list's part of the UNION: its name, each row's place in the
         list and the row as a JSON object."""
-        row = JSONObject(
-            **{
-                field.attname: Cast(field.attname, models.CharField())
-                if field.get_internal_type() == "DecimalField"  # exact digits, not a float
-                else models.F(field.attname)
-                for field in self.fields
-            }
-        )
-        return (
+        columns = {field.attname: _as_json(field, field.attname) for field in self.fields}
+        for relation, (_, fields) in self.related.items():
+            for field in fields:
+                path = f"{relation}__{field.attname}"
+                columns[path] = _as_json(field, path)
+        branch = (
             self.queryset.order_by()
             .annotate(
                 fetched_list=models.Value(name),
                 fetched_place=models.Window(RowNumber(), order_by=self.order_by),
-                fetched_row=row,
+                fetched_row=JSONObject(**columns),
             )
             .values_list("fetched_list", "fetched_place", "fetched_row")
         )
+        if self.limit is not None:
+            branch = branch.filter(fetched_place__lte=self.limit)
+        return branch
 
     def instance(self, row, using):
         """The model instance a JSON row stands for, each value as the field
         reads it from the database (dates from their ISO text, and so on)."""
-        return self.model.from_db(
-            using,
-            [field.attname for field in self.fields],
-            [field.to_python(row[field.attname]) for field in self.fields],
-        )
+        instance = _from_json(self.model, self.fields, row, using)
+        for relation, (foreign_key, fields) in self.related.items():
+            if row[foreign_key.attname] is not None:
+                values = {field.attname: row[f"{relation}__{field.attname}"] for field in fields}
+                setattr(
+                    instance, relation, _from_json(foreign_key.related_model, fields, values, using)
+                )
+        return instance
+
+
+def _loadable(model, names):
+    """The model's concrete fields of those names (all by default), primary
+    key always included; refused when JSON cannot carry one back."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if names is None or field.primary_key or field.name in names or field.attname in names
+    ]
+    for field in fields:
+        if field.get_internal_type() in _NOT_IN_JSON:
+            raise TypeError(f"{model.__name__}.{field.name}: ShortLists cannot load it")
+    return fields
+
+
+def _as_json(field, path):
+    if field.get_internal_type() == "DecimalField":
+        return Cast(path, models.CharField())  # exact digits, not a float
+    return models.F(path)
+
+
+def _from_json(model, fields, row, using):
+    return model.from_db(
+        using,
+        [field.attname for field in fields],
+        [field.to_python(row[field.attname]) for field in fields],
+    )
 
 
 # Column types a JSON object does not carry back faithfully, or that no

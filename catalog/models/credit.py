@@ -6,18 +6,21 @@ from django.db.models import Q
 
 from .sources import source_field
 
+# Billing order, unbilled credits last, then by name (and by id, so that two
+# queries that pick "the first" of a film's credits pick the same one).
+IN_BILLING_ORDER = (models.F("billing_order").asc(nulls_last=True), "person__name", "pk")
+# What a link to a person needs, and what a person card shows.
+PERSON_LINK_FIELDS = ("name", "slug")
+PERSON_CARD_FIELDS = (*PERSON_LINK_FIELDS, "photo", "photo_width", "photo_height")
+
 
 class CreditQuerySet(models.QuerySet):
     def cast(self):
         """Acting credits in billing order; unbilled ones last."""
-        return self.filter(role=Credit.Role.CAST).order_by(
-            models.F("billing_order").asc(nulls_last=True), "person__name"
-        )
+        return self.filter(role=Credit.Role.CAST).order_by(*IN_BILLING_ORDER)
 
     def crew(self):
-        return self.filter(role=Credit.Role.CREW).order_by(
-            "job", models.F("billing_order").asc(nulls_last=True), "person__name"
-        )
+        return self.filter(role=Credit.Role.CREW).order_by("job", *IN_BILLING_ORDER)
 
     def directors(self):
         return self.crew().filter(job=Credit.DIRECTOR)
@@ -44,19 +47,16 @@ class CreditQuerySet(models.QuerySet):
         """Each credit with just what a link to its person needs (name and
         slug): the person's other columns, dates and texts among them, cost
         more to load than the query takes to run."""
-        return self.select_related("person").only(
-            *(field.name for field in Credit._meta.concrete_fields), "person__name", "person__slug"
-        )
+        return self._with_person(PERSON_LINK_FIELDS)
 
     def with_person_card(self):
         """Each credit with what a person card shows: name, slug and photo."""
+        return self._with_person(PERSON_CARD_FIELDS)
+
+    def _with_person(self, person_fields):
         return self.select_related("person").only(
             *(field.name for field in Credit._meta.concrete_fields),
-            "person__name",
-            "person__slug",
-            "person__photo",
-            "person__photo_width",
-            "person__photo_height",
+            *(f"person__{name}" for name in person_fields),
         )
 
     def headliners(self):
@@ -64,7 +64,20 @@ class CreditQuerySet(models.QuerySet):
         page puts first, in one query."""
         return self.filter(
             Q(role=Credit.Role.CREW, job=Credit.DIRECTOR) | Q(role=Credit.Role.CAST, is_star=True)
-        ).order_by(models.F("billing_order").asc(nulls_last=True), "person__name")
+        ).order_by(*IN_BILLING_ORDER)
+
+    def first_director(self):
+        """The person ID of the first-billed director, as a subquery."""
+        return self.directors().order_by(*IN_BILLING_ORDER).values("person_id")[:1]
+
+    def lead_actor(self):
+        """The person ID a film is known by in its cast, as a subquery: its
+        first-billed star, else its first-billed actor."""
+        return (
+            self.cast()
+            .order_by(models.F("is_star").desc(), *IN_BILLING_ORDER)
+            .values("person_id")[:1]
+        )
 
 
 class Credit(models.Model):

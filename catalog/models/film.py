@@ -100,7 +100,7 @@ class FilmQuerySet(models.QuerySet):
         year and poster. No site rating, on purpose: a film page listing
         another film then goes stale only when that film's own entry changes,
         not at each of its ratings."""
-        return self.only(*Film.RELATED_FIELDS).order_by(F("year").desc(nulls_last=True), "title")
+        return self.only(*Film.RELATED_FIELDS).order_by(*Film.RELATED_ORDER)
 
     def for_cards(self):
         """What a film card in a list shows (includes/film_card.html): titles,
@@ -235,6 +235,7 @@ class Film(models.Model):
         "poster_width",
         "poster_height",
     )
+    RELATED_ORDER = (F("year").desc(nulls_last=True), "title")
 
     class Meta:
         ordering = ["title", "year"]

@@ -84,11 +84,11 @@ class FilmDetailPageTests(TestCase):
         for film in (small, big):
             with (
                 self.subTest(credits=film.credits.count()),
-                self.assertNumQueries(10),
-            ):  # film, its short lists (pages.FILM_FACTS), the stills'
-                # people, headliners, top cast, more by the director, more
-                # with the lead actor, latest reviews, also liked, "In N
-                # public lists" (diary)
+                self.assertNumQueries(6),
+            ):  # film; its lists (pages.FILM_PAGE_LISTS: headliners, top
+                # cast, more by the director, more with the lead actor,
+                # genres, trivia…); the stills' people; latest reviews, also
+                # liked, "In N public lists" (diary)
                 self.client.get(film.get_absolute_url())
 
 

@@ -1,4 +1,4 @@
-"""The film page's short lists, fetched in one query (pages.FILM_FACTS, core.db.ShortLists).
+"""The film page's lists, fetched in one query (pages.FILM_PAGE_LISTS, core.db.ShortLists).
 
 ShortLists compiles its UNION once, for a stand-in primary key, through
 Django's `query.sql_with_params()`. These tests pin what that relies on: for
@@ -18,6 +18,8 @@ from catalog.models import (
     AlternateTitle,
     BoxOfficeFigure,
     Country,
+    Credit,
+    Film,
     FilmingLocation,
     Genre,
     Language,
@@ -28,14 +30,26 @@ from catalog.models import (
     Trivia,
 )
 from catalog.models.sources import Source
-from catalog.pages import FILM_FACTS, film_facts
+from catalog.pages import FILM_PAGE_LISTS, RELATED_FILMS_SIZE, TOP_CAST_SIZE, film_page_lists
 from core.db import ShortList, ShortLists
 from reviews.models import Review
 
-from .helpers import make_film, make_person
+from .helpers import make_credit, make_film, make_person
 
-# Each list of FILM_FACTS and the queryset the page used to run for it.
+# Each list of FILM_PAGE_LISTS and the queryset the page used to run for it.
 ONE_BY_ONE = {
+    "headliners": lambda film: film.credits.with_person_link().headliners(),
+    "top_cast": lambda film: film.credits.with_person_card().cast()[:TOP_CAST_SIZE],
+    "more_by": lambda film: (
+        Film.objects.exclude(pk=film.pk)
+        .directed_by(film.credits.directors().values_list("person_id", flat=True).first())
+        .for_related_list()[:RELATED_FILMS_SIZE]
+    ),
+    "more_with": lambda film: (
+        Film.objects.exclude(pk=film.pk)
+        .acted_in_by(lead_actor_id(film))
+        .for_related_list()[:RELATED_FILMS_SIZE]
+    ),
     "genres": lambda film: film.genres.all(),
     "countries": lambda film: film.countries.all(),
     "languages": lambda film: film.languages.all(),
@@ -48,6 +62,13 @@ ONE_BY_ONE = {
     "outside_ids": lambda film: film.outside_ids.all(),
     "outside_ratings": lambda film: film.outside_ratings.all(),
 }
+
+
+def lead_actor_id(film):
+    """As the page found it before: its first star, else its first actor."""
+    stars = [c for c in film.credits.with_person_link().headliners() if c.role == "cast"]
+    cast = list(film.credits.with_person_card().cast()[:1])
+    return (stars or cast or [Credit(person_id=None)])[0].person_id
 
 
 def country(code, name):
@@ -96,20 +117,48 @@ def a_full_film():
         film=film, source=Source.IMDB, value=Decimal("8.3"), votes=77_000,
         as_of=datetime.date(2026, 12, 1), url="https://www.imdb.com/title/tt0118849/",
     )  # fmt: skip
+    add_credits(film)
     return film
 
 
+def add_credits(film):
+    """A director with more films than a list shows (undated, remade,
+    in several scripts), a co-director billed after, more actors than the
+    top cast holds, billed and unbilled, and two stars billed out of order."""
+    majidi = make_person(name="Majid Majidi")
+    make_credit(film, majidi, role="crew", job="Director", billing_order=1)
+    make_credit(film, make_person(name="Co Director"), role="crew", job="Director")
+    make_credit(film, make_person(name="Writer"), role="crew", job="Writer", billing_order=1)
+    for title, year in [
+        *[("Baran", 2001), ("Baran", 2018), ("رنگ خدا", 1999), ("Pedar", 1996), ("Undated", None)],
+        *[("Badouk", 1992), ("The Song of Sparrows", 2008), ("Muhammad", 2015)],
+    ]:
+        make_credit(make_film(title=title, year=year), majidi, role="crew", job="Director")
+    actors = [make_person(name=f"Actor {n:02}") for n in range(TOP_CAST_SIZE + 3)]
+    for n, actor in enumerate(actors):
+        billing = None if n % 5 == 4 else n + 1
+        make_credit(film, actor, character=f"Part {n}", billing_order=billing, is_star=n in (2, 6))
+    for title in ("Khorshid", "Avaz-e gonjeshk-ha"):
+        make_credit(make_film(title=title, year=2020), actors[2], character="Lead")
+
+
 def described(instance):
-    """Every column of an instance, with its Python type."""
-    return {
+    """Every loaded column of an instance, with its Python type, and those of
+    the person it was loaded with."""
+    deferred = instance.get_deferred_fields()
+    columns = {
         field.attname: (getattr(instance, field.attname), type(getattr(instance, field.attname)))
         for field in instance._meta.concrete_fields
+        if field.attname not in deferred
     }
+    if isinstance(instance, Credit):
+        columns["person"] = described(instance.person)
+    return columns
 
 
 class FilmFactsTests(TestCase):
     def assertSameAsOneByOne(self, film):
-        fetched = FILM_FACTS.fetch(film)
+        fetched = FILM_PAGE_LISTS.fetch(film)
         for name, queryset in ONE_BY_ONE.items():
             with self.subTest(film=film.title, list=name):
                 expected = list(queryset(film))
@@ -125,26 +174,26 @@ class FilmFactsTests(TestCase):
         make_film(title="Another").genres.add(Genre.objects.create(name="Drama", slug="drama"))
         bare = make_film(title="Bare")
         self.assertSameAsOneByOne(bare)
-        self.assertTrue(all(value == [] for value in FILM_FACTS.fetch(bare).values()))
+        self.assertTrue(all(value == [] for value in FILM_PAGE_LISTS.fetch(bare).values()))
 
     def test_the_query_compiled_for_one_film_serves_the_next(self):
         full, bare = a_full_film(), make_film(title="Night", year=1950)
         Trivia.objects.create(film=bare, text="Only this one")
         self.assertSameAsOneByOne(full)
         self.assertSameAsOneByOne(bare)  # reusing the first film's SQL
-        self.assertEqual([t.text for t in FILM_FACTS.fetch(bare)["trivia"]], ["Only this one"])
+        self.assertEqual([t.text for t in FILM_PAGE_LISTS.fetch(bare)["trivia"]], ["Only this one"])
 
     def test_one_query_for_every_list(self):
         film = a_full_film()
-        FILM_FACTS.fetch(film)  # compiled (SQLite asks once whether it has JSON)
+        FILM_PAGE_LISTS.fetch(film)  # compiled (SQLite asks once whether it has JSON)
         with self.assertNumQueries(1):
-            FILM_FACTS.fetch(film)
+            FILM_PAGE_LISTS.fetch(film)
 
     def test_the_page_gets_countries_and_people_without_further_queries(self):
         film = a_full_film()
-        FILM_FACTS.fetch(film)  # compiled (SQLite asks once whether it has JSON)
+        FILM_PAGE_LISTS.fetch(film)  # compiled (SQLite asks once whether it has JSON)
         with CaptureQueriesContext(connection) as queries:
-            facts = film_facts(film)
+            facts = film_page_lists(film)
             names = [
                 *(date.country.name for date in facts["release_dates"]),
                 *(figure.country.name for figure in facts["box_office"] if figure.country),
@@ -180,3 +229,30 @@ class ShortListTests(TestCase):
             [datetime.date(1999, 1, 22), datetime.date(1997, 2, 1)],
         )
         self.assertEqual(len(fetched["trivia"]), 2)
+
+
+class FilmPageListsLimitsTests(TestCase):
+    def test_the_lists_are_cut_where_the_page_cuts_them(self):
+        film = a_full_film()
+        fetched = FILM_PAGE_LISTS.fetch(film)
+        self.assertEqual(len(fetched["top_cast"]), TOP_CAST_SIZE)
+        self.assertEqual(len(fetched["more_by"]), RELATED_FILMS_SIZE)
+        self.assertEqual(
+            [(f.title, f.year) for f in fetched["more_by"]][:3],
+            [("Baran", 2018), ("Muhammad", 2015), ("The Song of Sparrows", 2008)],
+        )
+        # The lead actor is the first-billed star (billed 3rd), not the first billed.
+        self.assertEqual(
+            [f.title for f in fetched["more_with"]], ["Avaz-e gonjeshk-ha", "Khorshid"]
+        )
+
+    def test_without_stars_the_lead_is_the_first_billed_actor(self):
+        film = make_film(title="No stars")
+        first, second = make_person(name="First"), make_person(name="Second")
+        make_credit(film, second, billing_order=2)
+        make_credit(film, first, billing_order=1)
+        make_credit(make_film(title="First's other film"), first)
+        make_credit(make_film(title="Second's other film"), second)
+        fetched = FILM_PAGE_LISTS.fetch(film)
+        self.assertEqual([f.title for f in fetched["more_with"]], ["First's other film"])
+        self.assertEqual(fetched["more_by"], [])
