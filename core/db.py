@@ -204,12 +204,12 @@ STAND_IN_PK = -7_036_854_775_807
 class ShortLists:
     """A detail page's short lists of one object, in one query:
 
-        FILM_FACTS = ShortLists(
+        FILM_LISTS = ShortLists(
             Film,
             genres=lambda film: ShortList(film.genres.all()),
             trivia=lambda film: ShortList(film.trivia_items.all()),
         )
-        FILM_FACTS.fetch(film)  # {"genres": [Genre, …], "trivia": [Trivia, …]}
+        FILM_LISTS.fetch(film)  # {"genres": [Genre, …], "trivia": [Trivia, …]}
 
     A film page shows a dozen little lists (genres, countries, trivia,
     outside IDs…), most of a few rows or none. Queried one by one, each
@@ -221,9 +221,10 @@ class ShortLists:
     database, for a stand-in primary key that each fetch replaces among the
     parameters. That leans on `QuerySet.query.sql_with_params()`, Django's
     own compiling step rather than a public API: catalog/tests/
-    test_film_facts.py pins it (same instances as the querysets give, for
-    films of every kind, on both databases). Not for long lists: a JSON
-    object costs more per row than plain columns.
+    test_film_page_lists.py pins it (same instances as the querysets give,
+    for films of every kind, on both databases), and compiling refuses SQL
+    in which the stand-in key is not a parameter. Not for long lists: a
+    JSON object costs more per row than plain columns.
     """
 
     def __init__(self, model, **lists):
@@ -252,5 +253,7 @@ class ShortLists:
             branches = [short_list.branch(name) for name, short_list in short_lists.items()]
             union = branches[0].union(*branches[1:], all=True).using(using)
             sql, params = union.query.sql_with_params()
+            if STAND_IN_PK not in params or str(STAND_IN_PK) in sql:
+                raise RuntimeError("The lists' primary key is not a parameter of their SQL")
             self._compiled[using] = (sql, list(params), short_lists)
         return self._compiled[using]

@@ -216,6 +216,11 @@ class ShortListTests(TestCase):
             ShortList(through.objects.all())
         self.assertEqual(ShortList(through.objects.all(), "id").order_by, ("id",))
 
+    def test_lists_that_do_not_depend_on_the_object_are_refused(self):
+        lists = ShortLists(Genre, every_genre=lambda genre: ShortList(Genre.objects.all()))
+        with self.assertRaisesMessage(RuntimeError, "not a parameter"):
+            lists.fetch(Genre.objects.create(name="Drama", slug="drama"))
+
     def test_lists_of_any_model_with_their_own_order(self):
         film = a_full_film()
         lists = ShortLists(
