@@ -56,9 +56,33 @@ MIN_OUTSIDE_VOTES = [
 MAX_PEOPLE_PER_NAME = 50
 
 
+class WholeTableChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices of a small table (genres, countries, languages) read with
+    one plain SELECT. Django's iterator reads them with queryset.iterator(),
+    which on PostgreSQL is a server-side cursor: DECLARE … WITH HOLD, FETCH
+    and CLOSE, three round trips and a cursor materialised at commit, for a
+    few hundred rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class TaxonomyChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = WholeTableChoiceIterator
+
+
+class TaxonomyFilter(django_filters.ModelChoiceFilter):
+    field_class = TaxonomyChoiceField
+
+
 def taxonomy_filter(label, field_name, model):
     """A genre, country or language picked by slug ("Any" when empty)."""
-    return django_filters.ModelChoiceFilter(
+    return TaxonomyFilter(
         label=label,
         field_name=field_name,
         method="filter_taxonomy",
