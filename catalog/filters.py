@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
 from core.text import MAX_QUERY_LENGTH
-from core.widgets import QuickSelect
+from core.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
 
 from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Country, Credit, Film, Genre, Language, Person
 from .search import filter_matching, matching_pks
@@ -102,7 +102,7 @@ class YearField(forms.IntegerField):
         # (the HTML checker rejects the page).
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "size": 6}),
+            QuickTextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "size": 6}),
         )
         super().__init__(**kwargs)
 
@@ -119,7 +119,7 @@ class OutsideRatingField(forms.DecimalField):
         # A text box, for the same reason as YearField.
         kwargs.setdefault(
             "widget",
-            forms.TextInput(
+            QuickTextInput(
                 attrs={"inputmode": "decimal", "pattern": "[0-9]+([.][0-9])?", "size": 4}
             ),
         )
@@ -141,7 +141,10 @@ class FilmFilterForm(forms.Form):
 
 class FilmFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Title contains", method="filter_text", max_length=MAX_QUERY_LENGTH
+        label="Title contains",
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        widget=QuickTextInput,
     )
     year_min = YearFilter(field_name="year", lookup_expr="gte", label="From year")
     year_max = YearFilter(field_name="year", lookup_expr="lte", label="To year")
@@ -158,6 +161,7 @@ class FilmFilterSet(django_filters.FilterSet):
     person = django_filters.CharFilter(
         label="With (director or cast)",
         method="filter_person",
+        widget=QuickTextInput,
         # Long enough for any person's slug (the person page links here).
         max_length=max(MAX_QUERY_LENGTH, Person._meta.get_field("slug").max_length),
     )
@@ -181,7 +185,7 @@ class FilmFilterSet(django_filters.FilterSet):
         widget=QuickSelect,
     )
     has_reviews = django_filters.BooleanFilter(
-        label="Only films with reviews", method="filter_has_reviews", widget=forms.CheckboxInput
+        label="Only films with reviews", method="filter_has_reviews", widget=QuickCheckboxInput
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -265,7 +269,9 @@ PERSON_ROLES = {
 
 
 class PersonFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name", method="filter_text", max_length=MAX_QUERY_LENGTH)
+    q = django_filters.CharFilter(
+        label="Name", method="filter_text", max_length=MAX_QUERY_LENGTH, widget=QuickTextInput
+    )
     role = django_filters.ChoiceFilter(
         label="Role",
         choices=[(key, label) for key, (label, _) in PERSON_ROLES.items()],

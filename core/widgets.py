@@ -38,6 +38,35 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - each part built by format_html
 
 
+class QuickInput:
+    """An <input> with the same HTML as Django's, built in Python, as
+    QuickSelect is: 24-37 µs against Django's 99-139 µs through input.html
+    and attrs.html, about 0.6 ms for the film list's six inputs. Mixed into
+    Django's own input widgets, which still say what the value and the
+    attributes are. Their class names no longer end in the input type, so
+    templates ask `widget.input_type` rather than BoundField.widget_type."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        # The whitespace of django/forms/widgets/input.html.
+        shown = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            shown,
+            _attrs(widget["attrs"]),
+        )
+
+
+class QuickTextInput(QuickInput, forms.TextInput):
+    pass
+
+
+class QuickCheckboxInput(QuickInput, forms.CheckboxInput):
+    pass
+
+
 def _attrs(attrs):
     # As django/forms/widgets/attrs.html, in the same order: True is a bare
     # name, False is left out, anything else is name="value".

@@ -314,6 +314,14 @@ class FilmListQueryCountTests(TestCase):
             self.assertFalse(response.context["filter_form"].errors)
             self.assertTrue(response.context["films"])
 
+    def test_the_checkbox_comes_before_its_label(self):
+        html = self.client.get(FILM_LIST).content.decode()
+        self.assertIn(
+            '<div class="filter-form__field filter-form__field--checkbox">\n'
+            '        <input type="checkbox" name="has_reviews" id="id_has_reviews"> <label',
+            html,
+        )
+
     def test_the_menus_are_read_with_plain_selects_in_name_order(self):
         for name, code in [("Iran", "IR"), ("Chad", "TD"), ("France", "FR")]:
             Country.objects.create(name=name, slug=name.lower(), code=code)
