@@ -10,6 +10,7 @@ that the page calls (reviews adds the latest reviews this way).
 """
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.db.models import Q, prefetch_related_objects
 
@@ -169,19 +170,6 @@ FILM_PAGE_LISTS = ShortLists(
         )
     ),
 )
-# The lists that are the film's own rows (their `film` is this film).
-FACTS_OF_THE_FILM = [
-    "headliners",
-    "top_cast",
-    "alternate_titles",
-    "box_office",
-    "release_dates",
-    "filming_locations",
-    "trivia",
-    "stills",
-    "outside_ids",
-    "outside_ratings",
-]
 
 
 def film_page_lists(film):
@@ -192,8 +180,8 @@ def film_page_lists(film):
     places = {country.pk: country for country in lists.pop("places")}
     for fact in lists["release_dates"] + lists["box_office"]:
         fact.country = places.get(fact.country_id)
-    for name in FACTS_OF_THE_FILM:
-        for fact in lists[name]:
+    for fact in chain.from_iterable(lists.values()):
+        if getattr(fact, "film_id", None) == film.pk:
             fact.film = film  # as film.trivia_items.all() would have: no query to go back
     prefetch_related_objects(lists["stills"], "people")
     return lists

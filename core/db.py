@@ -119,13 +119,10 @@ class ShortList:
         if fields is not None:
             fields = (*fields, *(related or {}))  # each relation's own key column
         self.fields = _loadable(self.model, fields)
-        self.related = {
-            name: (
-                self.model._meta.get_field(name),
-                _loadable(self.model._meta.get_field(name).related_model, names),
-            )
-            for name, names in (related or {}).items()
-        }
+        self.related = {}
+        for name, names in (related or {}).items():
+            foreign_key = self.model._meta.get_field(name)
+            self.related[name] = (foreign_key, _loadable(foreign_key.related_model, names))
         self.limit = limit
 
     def branch(self, name):

@@ -45,11 +45,6 @@ class AlternateTitle(models.Model):
         return self.film.get_absolute_url()
 
 
-class BoxOfficeFigureQuerySet(models.QuerySet):
-    def in_reading_order(self):
-        return self.order_by(*BoxOfficeFigure.reading_order())
-
-
 class BoxOfficeFigure(models.Model):
     class Kind(models.TextChoices):
         BUDGET = "budget", "Budget"
@@ -94,8 +89,6 @@ class BoxOfficeFigure(models.Model):
         "catalog.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source = source_field()
-
-    objects = BoxOfficeFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["film", "kind", "date"]

@@ -54,7 +54,7 @@ ONE_BY_ONE = {
     "countries": lambda film: film.countries.all(),
     "languages": lambda film: film.languages.all(),
     "alternate_titles": lambda film: film.alternate_titles.all(),
-    "box_office": lambda film: film.box_office_figures.in_reading_order(),
+    "box_office": lambda film: film.box_office_figures.order_by(*BoxOfficeFigure.reading_order()),
     "release_dates": lambda film: film.release_dates.all(),
     "filming_locations": lambda film: film.filming_locations.all(),
     "trivia": lambda film: film.trivia_items.all(),
