@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
 from core.text import MAX_QUERY_LENGTH
-from core.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
+from core.widgets import QuickCheckboxInput, QuickLabels, QuickSelect, QuickTextInput
 
 from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Country, Credit, Film, Genre, Language, Person
 from .search import filter_matching, matching_pks
@@ -130,7 +130,7 @@ class OutsideRatingFilter(django_filters.NumberFilter):
     field_class = OutsideRatingField
 
 
-class FilmFilterForm(forms.Form):
+class FilmFilterForm(QuickLabels, forms.Form):
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("year_min"), cleaned.get("year_max")
@@ -268,6 +268,10 @@ PERSON_ROLES = {
 }
 
 
+class PersonFilterForm(QuickLabels, forms.Form):
+    pass
+
+
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Name", method="filter_text", max_length=MAX_QUERY_LENGTH, widget=QuickTextInput
@@ -283,6 +287,7 @@ class PersonFilterSet(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = []
+        form = PersonFilterForm
 
     def filter_text(self, queryset, name, value):
         return filter_matching(queryset, value)

@@ -2,8 +2,10 @@
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from core.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
+from core.widgets import QuickCheckboxInput, QuickLabels, QuickSelect, QuickTextInput
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 CHOICES = [
@@ -13,6 +15,8 @@ CHOICES = [
     ("fa", "فارسی"),
     (HOSTILE, HOSTILE),
     (7, "A number"),
+    ("lazy", gettext_lazy("A lazy label")),
+    ("safe", mark_safe("<b>Already safe</b> &amp;")),
 ]
 GROUPED = [
     ("", "Any"),
@@ -87,3 +91,67 @@ def test_the_film_lists_text_boxes_and_checkbox_use_it():
     for name in ("q", "year_min", "year_max", "person", "min_outside_rating"):
         assert isinstance(fields[name].widget, QuickTextInput), name
     assert isinstance(fields["has_reviews"].widget, QuickCheckboxInput)
+
+
+class MultipleQuickSelect(QuickSelect):
+    allow_multiple_selected = True
+
+
+def test_a_value_given_twice_is_selected_once_as_django_does():
+    choices = [("a", "First"), ("b", "Second"), ("a", "Again")]
+    ours = QuickSelect(choices=choices).render("x", "a")
+    django = forms.Select(choices=choices).render("x", "a")
+    assert str(ours) == str(django)
+    assert str(ours).count("selected") == 1
+
+
+@pytest.mark.parametrize("value", [["iran", "fa"], [], None, ["not-a-choice"], [HOSTILE, 7]])
+@pytest.mark.parametrize("choices", [CHOICES, GROUPED], ids=["flat", "grouped"])
+def test_a_multiple_select_selects_every_match_as_django_does(choices, value):
+    ours = MultipleQuickSelect(choices=choices).render("country", value)
+    django = forms.SelectMultiple(choices=choices).render("country", value)
+    assert str(ours) == str(django)
+
+
+class PlainForm(forms.Form):
+    required_css_class = "is-required"
+    title = forms.CharField(label=HOSTILE)
+    year = forms.IntegerField(label="Which year?", required=False)
+    note = forms.CharField(label="", required=False)
+    plain = forms.CharField(required=False)
+    suffixed = forms.CharField(label="Own suffix", label_suffix=" →", required=False)
+    picked = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect, required=False)
+
+
+class QuickForm(QuickLabels, PlainForm):
+    pass
+
+
+LABEL_CALLS = [
+    {},
+    {"label_suffix": ""},
+    {"contents": "Typed <b>by hand</b>"},
+    {"attrs": {"class": "x", "data-x": HOSTILE}},
+    {"tag": "span"},
+]
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", "custom-%s", False])
+@pytest.mark.parametrize("call", LABEL_CALLS)
+def test_the_same_labels_as_djangos(auto_id, call):
+    ours, django = QuickForm(auto_id=auto_id), PlainForm(auto_id=auto_id)
+    for name in PlainForm.base_fields:
+        assert str(ours[name].label_tag(**call)) == str(django[name].label_tag(**call)), name
+        assert str(ours[name].legend_tag()) == str(django[name].legend_tag()), name
+
+
+def test_a_label_is_escaped():
+    html = str(QuickForm()["title"].label_tag())
+    assert "<script>" not in html
+    assert html.startswith('<label for="id_title" class="is-required">&lt;script&gt;')
+
+
+def test_whole_forms_render_the_same():
+    data = {"title": HOSTILE, "year": "19x7", "picked": "iran"}
+    assert str(QuickForm(data)) == str(PlainForm(data))
+    assert QuickForm(data).as_p() == PlainForm(data).as_p()
