@@ -175,6 +175,10 @@ for _database in DATABASES.values():
         _database.setdefault("OPTIONS", {})["options"] = (
             "-c pg_trgm.word_similarity_threshold=0.4 -c jit=off"
         )
+# Film, person and home pages run their PostgreSQL queries as prepared
+# statements (core.db.prepared_statements). Turn off behind a connection
+# pooler that cannot carry them (PgBouncer in transaction mode before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file rather than memory so that concurrency tests
     # can open several connections that really contend for the write lock.
