@@ -2,6 +2,7 @@
 PostgreSQL (core.db.with_prepared_statements): the same HTML, the same
 number of queries, visit after visit, whether it is on or off."""
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -18,10 +19,8 @@ VISITS = PREPARE_AFTER + 3
 class PreparedPagesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        from accounts.models import User
-
         cls.film = a_full_film()
-        fan = User.objects.create_user("fan", password="x-long-enough-1")
+        fan = get_user_model().objects.create_user("fan", password="x-long-enough-1")
         Review.objects.create(
             film=cls.film, author=fan, title="<script>alert(1)</script>", body="Ali & Zahra 👟"
         )
