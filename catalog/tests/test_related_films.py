@@ -101,10 +101,11 @@ class RelatedFilmsTests(TestCase):
             + [Credit(film=f, person=big_actor, role="cast", character="Lead") for f in films]
         )
         for film in (small, big):
-            # The film page's 5 (no stills here, so no stills' people): the
-            # director's and the lead actor's films come with its other
-            # lists in one; "also liked" and "In N public lists" among them.
-            with self.subTest(film=film.title), self.assertNumQueries(5):
+            # The film page's 4 (no stills, so no stills' people; no
+            # reviews, so none read): the director's and the lead actor's
+            # films come with its other lists in one; "also liked" and "In N
+            # public lists" among them.
+            with self.subTest(film=film.title), self.assertNumQueries(4):
                 self.client.get(film.get_absolute_url())
 
     def test_hostile_titles_and_names_are_escaped(self):

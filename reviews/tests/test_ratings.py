@@ -273,11 +273,11 @@ class RatingViewTests(TestCase):
         services.set_rating(self.fan, self.film, 6)
         for _ in range(20):
             services.set_rating(make_user(), self.film, 3)
-        # The film page's own queries for a film without stills or credits
-        # (its lists in one, "also liked" and "In N public lists" included),
+        # The film page's own queries for a film without stills, credits or
+        # reviews (its lists in one, "also liked" and "In N public lists"),
         # plus session, user, the fan's own rating and whether the film is
         # on their watchlist; the same with 21 ratings as with one.
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(8):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
         # Cached, the page's own queries are gone; the fan's parts remain.
