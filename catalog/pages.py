@@ -6,7 +6,8 @@ builder loaded and asks the database nothing more. The page is cached whole
 
 Apps above the catalogue add their own parts to the film page and the home
 page without the catalogue importing them: `register_section` takes a loader
-that the page calls (reviews adds the latest reviews this way).
+that the page calls (reviews adds the latest reviews this way), and the
+lists it needs, which come in the page's one query of lists ("also liked").
 """
 
 from dataclasses import dataclass, field
@@ -39,22 +40,40 @@ class Section:
     json_ld_reviews: list = field(default_factory=list)
 
 
-def register_section(page):
+def register_section(page, lists=None):
     """Decorator: `loader(film) -> Section | None` for every fresh film page
     (page=FILM_PAGE), or `loader(None)` for the home page (HOME_PAGE), in
-    the order of registration (app start-up order)."""
+    the order of registration (app start-up order).
+
+    A film page section may name `lists`, `{name: make}` as for
+    FILM_PAGE_LISTS: they are fetched with the page's own lists, in its one
+    query, and given to the loader as keyword arguments, `loader(film,
+    name=[…])`."""
+    if lists and page != FILM_PAGE:
+        raise ValueError("Only film page sections can have lists")
 
     def decorator(loader):
-        _section_loaders[page].append(loader)
+        for name, make in (lists or {}).items():
+            FILM_PAGE_LISTS.add(name, make)
+        _section_loaders[page].append((loader, tuple(lists or ())))
         return loader
 
     return decorator
 
 
-def load_sections(page, subject=None):
-    """The registered sections of `page`, loaded for `subject`."""
-    loaded = (load(subject) for load in _section_loaders[page])
+def load_sections(page, subject=None, lists=None):
+    """The registered sections of `page`, loaded for `subject`; `lists`
+    holds the fetched lists the film page's sections asked for."""
+    loaded = (
+        load(subject, **{name: lists[name] for name in names}) if names else load(subject)
+        for load, names in _section_loaders[page]
+    )
     return [section for section in loaded if section is not None]
+
+
+def section_list_names():
+    """The names of the lists film page sections added to FILM_PAGE_LISTS."""
+    return [name for _, names in _section_loaders[FILM_PAGE] for name in names]
 
 
 @dataclass
@@ -180,7 +199,8 @@ def film_page_lists(film):
     places = {country.pk: country for country in lists.pop("places")}
     for fact in lists["release_dates"] + lists["box_office"]:
         fact.country = places.get(fact.country_id)
-    for fact in chain.from_iterable(lists.values()):
+    own = set(lists) - set(section_list_names())
+    for fact in chain.from_iterable(lists[name] for name in own):
         if getattr(fact, "film_id", None) == film.pk:
             fact.film = film  # as film.trivia_items.all() would have: no query to go back
     prefetch_related_objects(lists["stills"], "people")
@@ -247,6 +267,9 @@ class FilmPage:
         """Everything the film page shows, in a fixed number of queries.
         `absolute` turns a path into a full URL (request.build_absolute_uri)."""
         lists = film_page_lists(film)
+        sections = load_sections(
+            FILM_PAGE, film, {name: lists.pop(name) for name in section_list_names()}
+        )
         headliners, top_cast = lists.pop("headliners"), lists.pop("top_cast")
         directors = [c for c in headliners if c.role == Credit.Role.CREW]
         stars = [c for c in headliners if c.role == Credit.Role.CAST]
@@ -262,7 +285,7 @@ class FilmPage:
             top_cast=top_cast,
             related=[films for films in related if films is not None],
             rating_summary=RatingSummary.for_film(film),
-            sections=load_sections(FILM_PAGE, film),
+            sections=sections,
             structured_data={},
         )
         reviews = [review for section in page.sections for review in section.json_ld_reviews]

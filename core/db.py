@@ -232,6 +232,15 @@ class ShortLists:
         self.lists = lists
         self._compiled = {}
 
+    def add(self, name, make):
+        """One more list, from an app that adds to the page at start-up,
+        before the first fetch compiles them all."""
+        if self._compiled:
+            raise RuntimeError(f"{name}: the lists are compiled already; add lists at start-up")
+        if name in self.lists:
+            raise ValueError(f"{name}: there is a list of that name already")
+        self.lists[name] = make
+
     def fetch(self, instance, using="default"):
         sql, params, short_lists = self._compiled_for(using)
         params = [instance.pk if param == STAND_IN_PK else param for param in params]

@@ -21,6 +21,7 @@ from django.db.models import F
 
 from catalog.models import Film
 from catalog.pages import FILM_PAGE, Section, register_section
+from core.db import ShortList
 from core.page_cache import invalidation
 
 from .models import AlsoLiked, Rating
@@ -162,22 +163,26 @@ def films_listing(film_ids):
     return AlsoLiked.objects.filter(other_id__in=film_ids).values_list("film_id", flat=True)
 
 
-@register_section(FILM_PAGE)
-def also_liked_section(film):
-    """The film page's "Fans who liked this also liked": one query, nothing
-    when no film passes the threshold."""
-    rows = list(
-        AlsoLiked.objects.filter(film=film)
-        .select_related("other")
-        .only("fans", *(f"other__{name}" for name in Film.RELATED_FIELDS))
-        .order_by("rank")
-    )
-    if not rows:
+@register_section(
+    FILM_PAGE,
+    lists={
+        "also_liked": lambda film: ShortList(
+            AlsoLiked.objects.filter(film=film),
+            "rank",
+            fields=("fans",),
+            related={"other": Film.RELATED_FIELDS},
+        )
+    },
+)
+def also_liked_section(film, also_liked):
+    """The film page's "Fans who liked this also liked", its rows fetched
+    with the page's other lists; nothing when no film passes the threshold."""
+    if not also_liked:
         return None
     return Section(
         "reviews/includes/also_liked.html",
         {
-            "films": [row.other for row in rows],
+            "films": [row.other for row in also_liked],
             "min_fans": MIN_FANS_IN_COMMON,
             "liked_stars": LIKED_POINTS / 2,
         },

@@ -87,16 +87,17 @@ class FilmDetailPageTests(TestCase):
         # once whether SQLite has JSON (three queries).
         self.client.get(make_film().get_absolute_url())
         # The film; its lists (pages.FILM_PAGE_LISTS: headliners, top cast,
-        # more by the director, more with the lead actor, genres, trivia…);
-        # the stills' people; also liked and "In N public lists" (diary).
+        # more by the director, more with the lead actor, genres, trivia…,
+        # and reviews' "also liked"); the stills' people; "In N public
+        # lists" (diary).
         for film in (small, big):
-            with self.subTest(credits=film.credits.count()), self.assertNumQueries(5):
+            with self.subTest(credits=film.credits.count()), self.assertNumQueries(4):
                 self.client.get(film.get_absolute_url())
         # With a review, its latest reviews too (none read when its counter
         # says there are none).
         for film in (small, big):
             make_imported_review(film, title="<script>alert(1)</script>")
-            with self.subTest(credits=film.credits.count()), self.assertNumQueries(6):
+            with self.subTest(credits=film.credits.count()), self.assertNumQueries(5):
                 response = self.client.get(film.get_absolute_url())
             self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
 

@@ -30,9 +30,17 @@ from catalog.models import (
     Trivia,
 )
 from catalog.models.sources import Source
-from catalog.pages import FILM_PAGE_LISTS, RELATED_FILMS_SIZE, TOP_CAST_SIZE, film_page_lists
+from catalog.pages import (
+    FILM_PAGE_LISTS,
+    HOME_PAGE,
+    RELATED_FILMS_SIZE,
+    TOP_CAST_SIZE,
+    film_page_lists,
+    register_section,
+    section_list_names,
+)
 from core.db import ShortList, ShortLists
-from reviews.models import Review
+from reviews.models import AlsoLiked, Review
 
 from .helpers import make_credit, make_film, make_person
 
@@ -61,6 +69,13 @@ ONE_BY_ONE = {
     "stills": lambda film: film.stills.all(),
     "outside_ids": lambda film: film.outside_ids.all(),
     "outside_ratings": lambda film: film.outside_ratings.all(),
+    # Added by reviews (register_section), fetched with the rest.
+    "also_liked": lambda film: (
+        AlsoLiked.objects.filter(film=film)
+        .select_related("other")
+        .only("fans", *(f"other__{name}" for name in Film.RELATED_FIELDS))
+        .order_by("rank")
+    ),
 }
 
 
@@ -118,6 +133,10 @@ def a_full_film():
         as_of=datetime.date(2026, 12, 1), url="https://www.imdb.com/title/tt0118849/",
     )  # fmt: skip
     add_credits(film)
+    # Fans who liked it also liked: written out of rank order.
+    for rank, title in [(2, "رنگ خدا"), (1, 'Bacheha-ye "aseman" 2')]:
+        other = make_film(title=title, year=None if rank == 2 else 2030)
+        AlsoLiked.objects.create(film=film, other=other, rank=rank, fans=3 * rank, similarity=0.5)
     return film
 
 
@@ -153,6 +172,8 @@ def described(instance):
     }
     if isinstance(instance, Credit):
         columns["person"] = described(instance.person)
+    if isinstance(instance, AlsoLiked):
+        columns["other"] = described(instance.other)
     return columns
 
 
@@ -203,6 +224,27 @@ class FilmFactsTests(TestCase):
         self.assertEqual(len(queries), 2)  # the lists, then the stills' people
         self.assertEqual(names[:4], ["Iran", "France", "Iran", "Bahare Seddiqi"])
         self.assertEqual(names[4:], ["Bacheha-ye aseman"] * 2)
+
+
+class AddedListsTests(TestCase):
+    def test_a_list_is_added_before_the_first_fetch_only(self):
+        lists = ShortLists(Film, genres=lambda film: ShortList(film.genres.all()))
+        lists.add("trivia", lambda film: ShortList(film.trivia_items.all()))
+        with self.assertRaisesMessage(ValueError, "trivia"):
+            lists.add("trivia", lambda film: ShortList(film.trivia_items.all()))
+        film = make_film()
+        Trivia.objects.create(film=film, text="Added")
+        self.assertEqual([t.text for t in lists.fetch(film)["trivia"]], ["Added"])
+        with self.assertRaisesMessage(RuntimeError, "compiled already"):
+            lists.add("stills", lambda film: ShortList(film.stills.all()))
+
+    def test_only_film_page_sections_have_lists(self):
+        with self.assertRaises(ValueError):
+            register_section(HOME_PAGE, lists={"x": lambda film: ShortList(film.genres.all())})
+
+    def test_reviews_also_liked_comes_with_the_lists(self):
+        self.assertIn("also_liked", FILM_PAGE_LISTS.lists)
+        self.assertIn("also_liked", section_list_names())
 
 
 class ShortListTests(TestCase):

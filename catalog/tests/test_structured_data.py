@@ -95,11 +95,11 @@ class MovieJsonLdTests(TestCase):
         self.assertEqual(data["alternateName"], ["<!--"])
 
     def test_is_built_from_what_the_page_already_loaded(self):
-        # The page's own queries (its lists in one, more by and more with
-        # among them; no stills here, so no stills' people query; also
-        # liked); the rating distribution comes with the film row; "In N
-        # public lists" (diary) is one count.
-        with self.assertNumQueries(5):
+        # The film (its rating distribution with it); its lists in one
+        # (more by, more with and "also liked" among them; no stills here,
+        # so no stills' people); its latest reviews; "In N public lists"
+        # (diary), one count.
+        with self.assertNumQueries(4):
             self.client.get(self.film.get_absolute_url())
 
 

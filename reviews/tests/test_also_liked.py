@@ -7,6 +7,7 @@ import io
 from django.core.management import call_command
 from django.test import TestCase
 
+from catalog.pages import FILM_PAGE_LISTS
 from catalog.tests.helpers import make_film
 from reviews import also_liked, services
 from reviews.also_liked import LIKED_POINTS, MIN_FANS_IN_COMMON, TOP_N
@@ -115,15 +116,23 @@ class AlsoLikedTests(TestCase):
             self.paradise.save()
         self.assertContains(self.client.get(self.film.get_absolute_url()), "Rang-e Khoda")
 
-    def test_the_page_reads_the_list_in_one_query_whatever_its_length(self):
+    def test_the_list_comes_in_the_pages_query_of_lists_whatever_its_length(self):
         others = [make_film() for _ in range(TOP_N)]
         like(self.fans[:MIN_FANS_IN_COMMON], self.film, *others)
         self.compute()
         with self.assertNumQueries(1):
-            section = also_liked.also_liked_section(self.film)
+            fetched = FILM_PAGE_LISTS.fetch(self.film)["also_liked"]
+        with self.assertNumQueries(0):
+            section = also_liked.also_liked_section(self.film, also_liked=fetched)
         self.assertEqual(len(section.context["films"]), TOP_N)
-        with self.assertNumQueries(1):
-            self.assertIsNone(also_liked.also_liked_section(self.paradise))
+        # In rank order, as the table reads them.
+        expected = AlsoLiked.objects.filter(film=self.film).order_by("rank")
+        self.assertEqual(
+            [(film.pk, film.title, film.slug, film.year) for film in section.context["films"]],
+            [(row.other.pk, row.other.title, row.other.slug, row.other.year) for row in expected],
+        )
+        empty = FILM_PAGE_LISTS.fetch(self.paradise)["also_liked"]
+        self.assertIsNone(also_liked.also_liked_section(self.paradise, also_liked=empty))
 
 
 class LikeSourcesTests(TestCase):
