@@ -162,6 +162,29 @@ class ShortList:
         return instance
 
 
+class ShortCount:
+    """A count among ShortLists: how many rows a queryset has, fetched
+    with the lists as one more branch (its list name, the count, no row)
+    and given back as an int."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def branch(self, name):
+        # Grouped by the list's name: one row with the count, none when
+        # the queryset is empty (fetch() then gives 0).
+        return (
+            self.queryset.order_by()
+            .annotate(fetched_list=models.Value(name))
+            .values("fetched_list")
+            .annotate(
+                fetched_place=models.Count("*"),
+                fetched_row=models.Value(None, output_field=models.JSONField()),
+            )
+            .values_list("fetched_list", "fetched_place", "fetched_row")
+        )
+
+
 def _loadable(model, names):
     """The model's concrete fields of those names (all by default), primary
     key always included; refused when JSON cannot carry one back."""
@@ -211,6 +234,8 @@ class ShortLists:
         )
         FILM_LISTS.fetch(film)  # {"genres": [Genre, …], "trivia": [Trivia, …]}
 
+    A list may also be a ShortCount, fetched as a number.
+
     A film page shows a dozen little lists (genres, countries, trivia,
     outside IDs…), most of a few rows or none. Queried one by one, each
     costs a round trip and, three times more, Django's building and
@@ -245,15 +270,19 @@ class ShortLists:
         sql, params, short_lists = self._compiled_for(using)
         params = [instance.pk if param == STAND_IN_PK else param for param in params]
         fetched = {name: [] for name in short_lists}
+        counts = {name: 0 for name, short in short_lists.items() if isinstance(short, ShortCount)}
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             for name, place, row in cursor.fetchall():
+                if name in counts:
+                    counts[name] = place
+                    continue
                 row = json.loads(row) if isinstance(row, str) else row
                 fetched[name].append((place, short_lists[name].instance(row, using)))
         return {
             name: [instance for _, instance in sorted(placed, key=lambda pair: pair[0])]
             for name, placed in fetched.items()
-        }
+        } | counts
 
     def _compiled_for(self, using):
         if using not in self._compiled:

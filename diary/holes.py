@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from catalog.pages import FILM_PAGE, Section, register_section
+from core.db import ShortCount
 from core.page_cache import holes
 from reviews import profile
 from reviews.models import Rating, Review
@@ -127,12 +128,19 @@ def list_actions(request, token):
     return holes.render_template("diary/includes/list_actions.html", request, context)
 
 
-@register_section(FILM_PAGE)
-def public_lists_of_film(film):
-    count = ListEntry.objects.filter(
-        film=film, film_list__visibility=FilmList.Visibility.PUBLIC
-    ).count()
-    return Section("diary/includes/film_page_lists.html", {"film": film, "public_lists": count})
+@register_section(
+    FILM_PAGE,
+    lists={
+        "public_lists": lambda film: ShortCount(
+            ListEntry.objects.filter(film=film, film_list__visibility=FilmList.Visibility.PUBLIC)
+        )
+    },
+)
+def public_lists_of_film(film, public_lists):
+    """ "In N public lists made by fans", counted in the page's query of lists."""
+    return Section(
+        "diary/includes/film_page_lists.html", {"film": film, "public_lists": public_lists}
+    )
 
 
 def _table(model):

@@ -88,16 +88,16 @@ class FilmDetailPageTests(TestCase):
         self.client.get(make_film().get_absolute_url())
         # The film; its lists (pages.FILM_PAGE_LISTS: headliners, top cast,
         # more by the director, more with the lead actor, genres, trivia…,
-        # and reviews' "also liked"); the stills' people; "In N public
-        # lists" (diary).
+        # reviews' "also liked" and diary's count of public lists); the
+        # stills' people.
         for film in (small, big):
-            with self.subTest(credits=film.credits.count()), self.assertNumQueries(4):
+            with self.subTest(credits=film.credits.count()), self.assertNumQueries(3):
                 self.client.get(film.get_absolute_url())
         # With a review, its latest reviews too (none read when its counter
         # says there are none).
         for film in (small, big):
             make_imported_review(film, title="<script>alert(1)</script>")
-            with self.subTest(credits=film.credits.count()), self.assertNumQueries(5):
+            with self.subTest(credits=film.credits.count()), self.assertNumQueries(4):
                 response = self.client.get(film.get_absolute_url())
             self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
 

@@ -39,7 +39,7 @@ from catalog.pages import (
     register_section,
     section_list_names,
 )
-from core.db import ShortList, ShortLists
+from core.db import ShortCount, ShortList, ShortLists
 from reviews.models import AlsoLiked, Review
 
 from .helpers import make_credit, make_film, make_person
@@ -195,7 +195,9 @@ class FilmFactsTests(TestCase):
         make_film(title="Another").genres.add(Genre.objects.create(name="Drama", slug="drama"))
         bare = make_film(title="Bare")
         self.assertSameAsOneByOne(bare)
-        self.assertTrue(all(value == [] for value in FILM_PAGE_LISTS.fetch(bare).values()))
+        fetched = FILM_PAGE_LISTS.fetch(bare)
+        self.assertEqual(fetched.pop("public_lists"), 0)  # diary's count
+        self.assertTrue(all(value == [] for value in fetched.values()))
 
     def test_the_query_compiled_for_one_film_serves_the_next(self):
         full, bare = a_full_film(), make_film(title="Night", year=1950)
@@ -237,6 +239,25 @@ class AddedListsTests(TestCase):
         self.assertEqual([t.text for t in lists.fetch(film)["trivia"]], ["Added"])
         with self.assertRaisesMessage(RuntimeError, "compiled already"):
             lists.add("stills", lambda film: ShortList(film.stills.all()))
+
+    def test_a_count_comes_as_a_number_zero_included(self):
+        lists = ShortLists(
+            Film,
+            trivia=lambda film: ShortList(film.trivia_items.all()),
+            trivia_count=lambda film: ShortCount(film.trivia_items.all()),
+            ordered_first=lambda film: ShortCount(film.trivia_items.filter(order=1)),
+        )
+        full, bare = make_film(), make_film()
+        for n in range(3):
+            Trivia.objects.create(film=full, order=n, text=f"Fact {n}")
+        with self.assertNumQueries(1):
+            fetched = lists.fetch(full)
+        self.assertEqual((fetched["trivia_count"], fetched["ordered_first"]), (3, 1))
+        self.assertEqual(len(fetched["trivia"]), 3)
+        fetched = lists.fetch(bare)
+        self.assertEqual(
+            (fetched["trivia_count"], fetched["ordered_first"], fetched["trivia"]), (0, 0, [])
+        )
 
     def test_only_film_page_sections_have_lists(self):
         with self.assertRaises(ValueError):

@@ -101,11 +101,11 @@ class RelatedFilmsTests(TestCase):
             + [Credit(film=f, person=big_actor, role="cast", character="Lead") for f in films]
         )
         for film in (small, big):
-            # The film page's 3 (no stills, so no stills' people; no
+            # The film page's 2 (no stills, so no stills' people; no
             # reviews, so none read): the film; the director's and the lead
-            # actor's films with its other lists ("also liked" among them)
-            # in one; "In N public lists".
-            with self.subTest(film=film.title), self.assertNumQueries(3):
+            # actor's films with its other lists ("also liked" and "In N
+            # public lists" among them) in one.
+            with self.subTest(film=film.title), self.assertNumQueries(2):
                 self.client.get(film.get_absolute_url())
 
     def test_hostile_titles_and_names_are_escaped(self):

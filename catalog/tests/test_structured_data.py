@@ -96,10 +96,9 @@ class MovieJsonLdTests(TestCase):
 
     def test_is_built_from_what_the_page_already_loaded(self):
         # The film (its rating distribution with it); its lists in one
-        # (more by, more with and "also liked" among them; no stills here,
-        # so no stills' people); its latest reviews; "In N public lists"
-        # (diary), one count.
-        with self.assertNumQueries(4):
+        # (more by, more with, "also liked" and "In N public lists" among
+        # them; no stills here, so no stills' people); its latest reviews.
+        with self.assertNumQueries(3):
             self.client.get(self.film.get_absolute_url())
 
 

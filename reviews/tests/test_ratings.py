@@ -274,11 +274,11 @@ class RatingViewTests(TestCase):
         for _ in range(20):
             services.set_rating(make_user(), self.film, 3)
         # The film page's own queries for a film without stills, credits or
-        # reviews (the film; its lists in one, "also liked" among them; "In
-        # N public lists"), plus session, user, the fan's own rating and
-        # whether the film is on their watchlist; the same with 21 ratings
-        # as with one.
-        with self.assertNumQueries(7):
+        # reviews (the film; its lists in one, "also liked" and "In N
+        # public lists" among them), plus session, user, the fan's own
+        # rating and whether the film is on their watchlist; the same with
+        # 21 ratings as with one.
+        with self.assertNumQueries(6):
             response = self.client.get(self.film.get_absolute_url())
         self.assertContains(response, "You rated it 3 out of 5.")
         # Cached, the page's own queries are gone; the fan's parts remain.
