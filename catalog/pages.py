@@ -192,19 +192,20 @@ FILM_PAGE_LISTS = ShortLists(
 
 
 def film_page_lists(film):
-    """FILM_PAGE_LISTS of the film, each with what the page reads of its
-    relations: the countries of release dates and box-office figures, the
-    people in the stills (one more query, only when there are stills)."""
+    """FILM_PAGE_LISTS of the film: the page's own lists, each with what the
+    page reads of its relations (the countries of release dates and
+    box-office figures, the people in the stills: one more query, only when
+    there are stills), and apart from them those the sections asked for."""
     lists = FILM_PAGE_LISTS.fetch(film)
+    section_lists = {name: lists.pop(name) for name in section_list_names()}
     places = {country.pk: country for country in lists.pop("places")}
     for fact in lists["release_dates"] + lists["box_office"]:
         fact.country = places.get(fact.country_id)
-    own = set(lists) - set(section_list_names())
-    for fact in chain.from_iterable(lists[name] for name in own):
+    for fact in chain.from_iterable(lists.values()):
         if getattr(fact, "film_id", None) == film.pk:
             fact.film = film  # as film.trivia_items.all() would have: no query to go back
     prefetch_related_objects(lists["stills"], "people")
-    return lists
+    return lists, section_lists
 
 
 @dataclass
@@ -266,10 +267,8 @@ class FilmPage:
     def build(cls, film, absolute):
         """Everything the film page shows, in a fixed number of queries.
         `absolute` turns a path into a full URL (request.build_absolute_uri)."""
-        lists = film_page_lists(film)
-        sections = load_sections(
-            FILM_PAGE, film, {name: lists.pop(name) for name in section_list_names()}
-        )
+        lists, section_lists = film_page_lists(film)
+        sections = load_sections(FILM_PAGE, film, section_lists)
         headliners, top_cast = lists.pop("headliners"), lists.pop("top_cast")
         directors = [c for c in headliners if c.role == Credit.Role.CREW]
         stars = [c for c in headliners if c.role == Credit.Role.CAST]

@@ -216,7 +216,7 @@ class FilmFactsTests(TestCase):
         film = a_full_film()
         FILM_PAGE_LISTS.fetch(film)  # compiled (SQLite asks once whether it has JSON)
         with CaptureQueriesContext(connection) as queries:
-            facts = film_page_lists(film)
+            facts, _ = film_page_lists(film)
             names = [
                 *(date.country.name for date in facts["release_dates"]),
                 *(figure.country.name for figure in facts["box_office"] if figure.country),
