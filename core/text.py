@@ -78,18 +78,28 @@ def fold(text, abbreviations=True):
     With `abbreviations=False` a dotted abbreviation is split into its
     letters ("e t") instead of run together ("et"); index_text() stores both.
     """
-    text = _FRACTIONS.sub(r" \1", text or "")
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_EXTRA_FOLDS)
+    text = text or ""
+    # Most names and titles are ASCII, which has no fractions, accents,
+    # extra folds, other digits nor CJK: those five steps would leave it as
+    # it is, and they are most of the time an import spends folding.
+    ascii_only = text.isascii()
+    if ascii_only:
+        text = text.lower()
+    else:
+        text = _FRACTIONS.sub(r" \1", text)
+        text = unicodedata.normalize("NFKD", text).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.translate(_EXTRA_FOLDS)
     if abbreviations:
         text = _DOTTED_ABBREVIATION.sub(lambda match: match[0].replace(".", ""), text)
     text = _ELISION.sub(r"\1 ", text)
     text = _APOSTROPHES.sub("", text)
-    text = _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match[0])), text)
+    if not ascii_only:
+        text = _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match[0])), text)
     text = _LETTER_DIGIT.sub(" ", text)
     text = _NOT_WORD.sub(" ", text)
-    text = _CJK.sub(r" \1 ", text)
+    if not ascii_only:
+        text = _CJK.sub(r" \1 ", text)
     return " ".join(text.split())
 
 
