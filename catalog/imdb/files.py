@@ -2,6 +2,7 @@
 gzip, UTF-8, tab-separated, a header line, `\\N` for null, no quoting."""
 
 import gzip
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,8 +105,13 @@ def read(path, name, bad_lines):
     wrong number of columns or not in UTF-8 are reported and skipped.
     Raises ValueError when the header is not IMDb's."""
     expected = COLUMNS[name]
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as stream:
+    if path.suffix == ".gz":
+        # GzipFile's own line iteration is Python code per line; a buffered
+        # reader over it splits lines in C (half the time of reading a file).
+        stream = io.BufferedReader(gzip.open(path, "rb"), buffer_size=1 << 16)
+    else:
+        stream = open(path, "rb")
+    with stream:
         header = stream.readline().decode("utf-8-sig", "replace").rstrip("\r\n").split("\t")
         if header != expected:
             raise ValueError(

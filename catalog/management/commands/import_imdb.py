@@ -25,8 +25,8 @@ class PlainProgress:
         n = 0
         for n, row in enumerate(rows, start=1):
             yield row
-            now = time.monotonic()
-            if now - last >= self.every:
+            # The clock is read every 1,024 lines, not every line.
+            if n & 1023 == 0 and (now := time.monotonic()) - last >= self.every:
                 last = now
                 self.write(f"{name}: {n:,} lines, {n / (now - started):,.0f} lines/s")
         elapsed = time.monotonic() - started
