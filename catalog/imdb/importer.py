@@ -1150,10 +1150,13 @@ class Importer:
         restore = {}
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
-                # A page cache for this connection of SQLITE_CACHE_MB (the
-                # default is 2 MB): past a few thousand films, each insert
-                # into the credits' and search indexes went back to the file.
-                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_MB * 1024}")
+                cursor.execute("PRAGMA page_size")
+                pages = SQLITE_WAL_MB * 1024 * 1024 // cursor.fetchone()[0]
+                settings = {"cache_size": -SQLITE_CACHE_MB * 1024, "wal_autocheckpoint": pages}
+                for name, value in settings.items():
+                    cursor.execute(f"PRAGMA {name}")
+                    restore[name] = cursor.fetchone()[0]
+                    cursor.execute(f"PRAGMA {name} = {int(value)}")
             else:
                 for name, value in POSTGRESQL_SESSION.items():
                     cursor.execute(f"SHOW {name}")
@@ -1162,8 +1165,15 @@ class Importer:
         try:
             self.run_passes()
         finally:
-            if restore:
-                with connection.cursor() as cursor:
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    for name, value in restore.items():
+                        cursor.execute(f"PRAGMA {name} = {int(value)}")
+                    if not connection.in_atomic_block:
+                        # Back into the database file now, rather than leave
+                        # the site's readers a WAL of up to SQLITE_WAL_MB to search.
+                        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                else:
                     for name, value in restore.items():
                         cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
 
@@ -1201,8 +1211,16 @@ class Importer:
         self.seconds = time.monotonic() - started
 
 
-# Within the 500 MB the import may take, with the importer's own ~170 MB.
+# SQLite, for the import's connection only; each comes back afterwards.
+# A page cache of SQLITE_CACHE_MB (the default is 2 MB): past a few thousand
+# films, each insert into the credits' and search indexes went back to the
+# file. Within the 500 MB the import may take, with the importer's own ~170 MB.
 SQLITE_CACHE_MB = 192
+# The WAL is copied into the database file when it reaches SQLITE_WAL_MB
+# (the default is 4 MB). A batch rewrites many of the same index pages as
+# the batch before; copied back less often, each page is written once for
+# several batches (commits at 30,000 titles: 6.0 → 2.4 s). Disk, not memory.
+SQLITE_WAL_MB = 200
 
 # The import's PostgreSQL session settings; each session's own value comes
 # back afterwards.

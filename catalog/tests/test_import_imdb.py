@@ -9,10 +9,11 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from catalog.imdb import importer as importer_module
+from catalog.management.commands.import_imdb import PlainProgress
 from catalog.models import (
     AlternateTitle,
     Credit,
@@ -277,9 +278,29 @@ class ChangedFilesTests(TestCase):
         for path in SAMPLE.glob("*.tsv"):
             with gzip.open(folder / f"{path.name}.gz", "wb") as packed:
                 packed.write(path.read_bytes())
+
+        def catalogue():
+            return (
+                sorted(Film.objects.values_list("title", "year", "slug", "search_text")),
+                sorted(Person.objects.values_list("name", "search_text")),
+                sorted(Credit.objects.values_list("film__slug", "person__name", "role", "job")),
+                sorted(AlternateTitle.objects.values_list("film__slug", "title")),
+            )
+
+        class Undo(Exception):
+            pass
+
+        with self.assertRaises(Undo), transaction.atomic():
+            run_import(SAMPLE)
+            plain = catalogue()
+            raise Undo
+        self.assertEqual(Film.objects.count(), 1)
         out, err = run_import(folder)
         self.assertEqual(Film.objects.count(), 22)
-        self.assertIn("title.basics.tsv.gz:28: non-numeric year", err)
+        self.assertEqual(catalogue(), plain)
+        for bad in BAD_LINES:
+            file, rest = bad.split(":", 1)
+            self.assertIn(f"{file}.gz:{rest}", err)
 
     def test_options_choose_types_votes_and_a_limit(self):
         run_import(SAMPLE, "--title-types", "tvMovie")
@@ -441,6 +462,23 @@ class QueriesPerBatchTests(TestCase):
         self.assertEqual(small, large)
 
 
+class PlainProgressTests(SimpleTestCase):
+    def test_without_a_terminal_progress_is_a_log_line_now_and_then_and_a_total(self):
+        lines = []
+        progress = PlainProgress(lines.append, every=0)
+        self.assertEqual(list(progress(iter(range(5000)), "title.principals")), list(range(5000)))
+        # The clock is looked at every 1,024 lines: four times in 5,000.
+        self.assertEqual(len(lines), 5)
+        self.assertTrue(lines[0].startswith("title.principals: 1,024 lines, "))
+        self.assertTrue(lines[-1].startswith("title.principals: 5,000 lines read in "))
+
+    def test_an_empty_file_says_so(self):
+        lines = []
+        self.assertEqual(list(PlainProgress(lines.append)(iter(()), "title.crew")), [])
+        self.assertEqual(len(lines), 1)
+        self.assertTrue(lines[0].startswith("title.crew: 0 lines read in "))
+
+
 class ConnectionSettingsTests(TestCase):
     def test_postgresql_commits_without_waiting_for_the_disk_nor_compiling_then_as_before(self):
         if connection.vendor != "postgresql":
@@ -468,10 +506,28 @@ class ConnectionSettingsTests(TestCase):
             cursor.execute("SELECT current_setting('synchronous_commit'), current_setting('jit')")
             self.assertEqual(cursor.fetchone(), ("remote_write", "on"))
 
-    def test_the_import_gives_its_sqlite_connection_a_large_page_cache(self):
+    def test_the_import_gives_its_sqlite_connection_a_large_cache_and_wal_then_as_before(self):
         if connection.vendor != "sqlite":
             self.skipTest("SQLite only: PostgreSQL's shared_buffers is the server's setting")
-        run_import(SAMPLE, "--limit", "1")
+        seen = []
+
+        def pragmas():
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                cache = cursor.fetchone()[0]
+                cursor.execute("PRAGMA wal_autocheckpoint")
+                return cache, cursor.fetchone()[0]
+
+        def spy(execute, sql, params, many, context):
+            if sql.startswith('INSERT INTO "catalog_importbatch"'):
+                seen.append(pragmas())
+            return execute(sql, params, many, context)
+
+        before = pragmas()
+        with connection.execute_wrapper(spy):
+            run_import(SAMPLE, "--limit", "1")
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            self.assertEqual(cursor.fetchone()[0], -importer_module.SQLITE_CACHE_MB * 1024)
+            cursor.execute("PRAGMA page_size")
+            wal_pages = importer_module.SQLITE_WAL_MB * 1024 * 1024 // cursor.fetchone()[0]
+        self.assertEqual(set(seen), {(-importer_module.SQLITE_CACHE_MB * 1024, wal_pages)})
+        self.assertEqual(pragmas(), before)
