@@ -410,7 +410,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "counts",
         "undone_at",
     ]
-    exclude = ["created", "previous"]
+    exclude = ["created", "previous", "deleted"]
     actions = ["undo_batches"]
     formfield_overrides = {db_models.JSONField: {"widget": forms.Textarea}}
 

@@ -12,20 +12,26 @@
 5. title.principals and title.crew, first read: which people are needed.
 6. name.basics: those people (matched first by ID, then, for films found by
    title, by name among the film's credited people).
-7. title.principals and title.crew again: credits.
+7. title.principals and title.crew again, merged in title order: credits.
+   Each batch holds all of its films' IMDb credits, so one of theirs that
+   neither file lists any more is deleted (files out of order: a pass each,
+   and nothing deleted).
 
-Each batch writes an ImportBatch row with what it created and the previous
-values of what it changed, and a digest of its input: a batch whose digest
-is already recorded is skipped, which is how a second run with the same
-files changes nothing (and says so) and how an interrupted run resumes.
+Each batch writes an ImportBatch row with what it created, the previous
+values of what it changed and the rows it deleted, and a digest of its
+input: a batch whose digest is already recorded is skipped, which is how a
+second run with the same files changes nothing (and says so) and how an
+interrupted run resumes.
 """
 
 import hashlib
+import heapq
 import itertools
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -121,6 +127,14 @@ class Importer:
         # one's credits in one batch, which then has no credits to compare with.
         self.new_films = Bitmap()
         self.principals_in_order = True
+        self.crew_in_order = True
+        # Credits IMDb no longer lists are removed (write_credits) only where
+        # the files say so for certain: never for a film with a bad line in
+        # title.principals or title.crew (its credit may be on that line),
+        # and not at all when a line could not be placed on any film.
+        self.films_with_bad_credit_lines = set()
+        self.unplaced_credit_lines = set()  # (file, line)
+        self.removing_credits = False
         self.title_matches = {}  # tconst number → film id, films found by title
         self.people_of_matched_films = {}  # nconst number → {film ids found by title}
         self.batches = 0
@@ -174,10 +188,10 @@ class Importer:
         if self.recorded.get(key) == fingerprint:
             self.skipped_batches += 1
             return False
-        counts, created, previous = Counts(), {}, {}
+        counts, created, previous, deleted = Counts(), {}, {}, {}
         started = timezone.now()
         with transaction.atomic():
-            work(counts, created, previous)
+            work(counts, created, previous, deleted)
             if not counts.changed and not always:
                 # Same facts from changed input (a line moved): nothing to record or undo.
                 self.recorded[key] = fingerprint
@@ -193,6 +207,7 @@ class Importer:
                 counts=counts.values,
                 created=created,
                 previous=previous,
+                deleted=deleted,
                 summary=summarise(counts.values),
             )
             # Bulk writes send no signals: retire every cached page once.
@@ -391,7 +406,7 @@ class Importer:
             if not self.batch(
                 f"titles:{n}",
                 data,
-                lambda c, cr, p, ch=chunk, a=akas: self.write_films(ch, c, cr, p, a),
+                lambda c, cr, p, _d, ch=chunk, a=akas: self.write_films(ch, c, cr, p, a),
                 "title.basics",
             ):
                 self.counts.add("films unchanged", len(chunk))
@@ -672,7 +687,7 @@ class Importer:
             if not self.batch(
                 f"akas:{n}",
                 chunk,
-                lambda c, cr, p, ch=chunk: self.write_akas(ch, c, cr),
+                lambda c, cr, p, _d, ch=chunk: self.write_akas(ch, c, cr),
                 "title.akas",
             ):
                 self.counts.add("alternate titles unchanged", len(chunk))
@@ -757,19 +772,26 @@ class Importer:
         """Rows of title.principals for imported films; with parse=False only
         (…, film id, person number) are right (the first read needs no more)."""
         label = self.label("title.principals")
-        last_tconst, number, film_id, highest = None, None, None, -1
+        last_tconst, film_id, highest = None, None, -1
         for line, fields in self.lines("title.principals"):
             tconst, ordering, nconst, category, job, characters = fields
-            try:
-                # The file is sorted by title: look each title up once.
-                if tconst != last_tconst:
-                    last_tconst, number = tconst, title_number(tconst)
-                    film_id = self.films.get(number)
-                    if number < highest:
-                        self.principals_in_order = False
-                    highest = max(highest, number)
-                if film_id is None:
+            # The file is sorted by title: look each title up once.
+            if tconst != last_tconst:
+                try:
+                    number = title_number(tconst)
+                except BadLine as reason:
+                    last_tconst, film_id = None, None
+                    self.unplaced_credit_lines.add((label, line))
+                    if report:
+                        self.bad.add(label, line, str(reason))
                     continue
+                last_tconst, film_id = tconst, self.films.get(number)
+                if number < highest:
+                    self.principals_in_order = False
+                highest = max(highest, number)
+            if film_id is None:
+                continue
+            try:
                 person = name_number(nconst)
                 if not parse:
                     yield (label, line, number, film_id, person)
@@ -777,38 +799,40 @@ class Importer:
                 order = parse_int(ordering, "ordering") if ordering else None
                 parts = parse_characters(characters)
             except BadLine as reason:
-                last_tconst = None
+                self.films_with_bad_credit_lines.add(film_id)
                 if report:
                     self.bad.add(label, line, str(reason))
                 continue
             yield (label, line, number, film_id, person, order, category or "", job, parts)
 
     def crew_file_rows(self, report):
+        label = self.label("title.crew")
+        highest = -1
         for line, (tconst, directors, writers) in self.lines("title.crew"):
             try:
                 number = title_number(tconst)
-                film_id = self.films.get(number)
-                if film_id is None:
-                    continue
+            except BadLine as reason:
+                self.unplaced_credit_lines.add((label, line))
+                if report:
+                    self.bad.add(label, line, str(reason))
+                continue
+            if number < highest:
+                self.crew_in_order = False
+            highest = max(highest, number)
+            film_id = self.films.get(number)
+            if film_id is None:
+                continue
+            try:
                 crew = [(name_number(n), "director") for n in (directors or "").split(",") if n] + [
                     (name_number(n), "writer") for n in (writers or "").split(",") if n
                 ]
             except BadLine as reason:
+                self.films_with_bad_credit_lines.add(film_id)
                 if report:
-                    self.bad.add(self.label("title.crew"), line, str(reason))
+                    self.bad.add(label, line, str(reason))
                 continue
             for person, category in crew:
-                yield (
-                    self.label("title.crew"),
-                    line,
-                    number,
-                    film_id,
-                    person,
-                    None,
-                    category,
-                    None,
-                    [],
-                )
+                yield (label, line, number, film_id, person, None, category, None, [])
 
     def collect_people(self):
         matched_films = set(self.title_matches.values())
@@ -819,6 +843,10 @@ class Importer:
             self.needed_people.add(person)
             if film_id in matched_films:
                 self.people_of_matched_films.setdefault(person, set()).add(film_id)
+        # The lines files.read() refused so far (wrong columns, not UTF-8)
+        # belong to no film either: neither file has been read any further.
+        credit_files = {self.label("title.principals"), self.label("title.crew")}
+        self.unplaced_credit_lines |= {seen for seen in self.bad.seen if seen[0] in credit_files}
         # People credited on films found by title, without an IMDb ID: an
         # IMDb name is matched to one of them by name or credited-as name.
         self.person_candidates = {}
@@ -863,7 +891,7 @@ class Importer:
             if not self.batch(
                 f"people:{n}",
                 chunk,
-                lambda c, cr, p, ch=chunk: self.write_people(ch, c, cr, p),
+                lambda c, cr, p, _d, ch=chunk: self.write_people(ch, c, cr, p),
                 "name.basics",
             ):
                 self.counts.add("people unchanged", len(chunk))
@@ -1002,11 +1030,12 @@ class Importer:
     # 7. Credits
 
     def import_credits(self):
-        def rows(source):
-            for row in self.principal_rows(report=True, sources=(source,)):
-                file, line, _number, _film, person = row[:5]
+        def known_people(rows):
+            for row in rows:
+                file, line, _number, film_id, person = row[:5]
                 person_id = self.people.get(person)
                 if person_id is None:
+                    self.films_with_bad_credit_lines.add(film_id)
                     self.bad.add(
                         file,
                         line,
@@ -1016,26 +1045,60 @@ class Importer:
                     continue
                 yield row[:4] + (person_id,) + row[5:]
 
-        for source, key in [("title.principals", "credits"), ("title.crew", "crew")]:
-            for n, chunk in enumerate(self.chunks(rows(source), group=lambda row: row[3])):
-                data = [row[2:] for row in chunk]
+        principals, crew = self.label("title.principals"), self.label("title.crew")
+        if self.principals_in_order and self.crew_in_order:
+            # As IMDb publishes them: both files in title order, merged, so
+            # each batch holds every IMDb credit of its films, and a credit
+            # of theirs that neither file lists any more can go.
+            merged = heapq.merge(
+                self.principals_file_rows(report=True),
+                self.crew_file_rows(report=True),
+                key=itemgetter(2),
+            )
+            passes = [("credits", merged, f"{principals}, {crew}")]
+            self.removing_credits = not self.unplaced_credit_lines
+            if self.unplaced_credit_lines:
+                self.log(
+                    f"{len(self.unplaced_credit_lines):,} line(s) of {principals} or {crew}"
+                    " name no film: credits IMDb no longer lists are kept this time."
+                )
+        else:
+            passes = [
+                ("credits", self.principals_file_rows(report=True), principals),
+                ("crew", self.crew_file_rows(report=True), crew),
+            ]
+            self.log(
+                f"{principals} or {crew} is not in title order: credits IMDb no longer lists"
+                " are kept this time."
+            )
+        for key, rows, file in passes:
+            chunks = self.chunks(known_people(rows), group=lambda row: row[3])
+            for n, chunk in enumerate(chunks):
+                # Whether credits may go is part of the input: a batch read
+                # while they could not is read again once they can.
+                data = [self.removing_credits, *(row[2:] for row in chunk)]
                 if not self.batch(
                     f"{key}:{n}",
                     data,
-                    lambda c, cr, p, ch=chunk, s=source: self.write_credits(ch, c, cr, p, s),
-                    self.label(source),
+                    lambda c, cr, p, d, ch=chunk, k=key: self.write_credits(
+                        ch, c, cr, p, d, crew_pass=k == "crew"
+                    ),
+                    file,
                 ):
                     self.counts.add("credits unchanged", len(chunk))
 
-    def write_credits(self, chunk, counts, created, previous, source="title.principals"):
+    def write_credits(self, chunk, counts, created, previous, deleted, crew_pass=False):
         # title.crew repeats directors and writers without billing: it adds
-        # the ones principals lack and changes none.
-        from_crew_file = source == "title.crew"
+        # the ones title.principals lacks and changes none.
+        crew_file = self.label("title.crew")
+        from_principals = set()
         # One credit per film, person, role and job: several characters join.
         wanted = {}
-        for _file, _line, _number, film_id, person_id, order, category, job, characters in chunk:
+        for file, _line, _number, film_id, person_id, order, category, job, characters in chunk:
             role, job_title = credit_role(category, job)
             key = (film_id, person_id, role, job_title)
+            if file != crew_file:
+                from_principals.add(key)
             if key in wanted:
                 old_order, old_characters = wanted[key]
                 order = (
@@ -1053,36 +1116,36 @@ class Importer:
         for film_id, cast in by_film.items():
             stars.update((film_id, person_id) for _, person_id in sorted(cast)[:STARS_PER_FILM])
         film_ids = sorted({key[0] for key in wanted})
-        if not from_crew_file and self.principals_in_order:
+        if not crew_pass and self.principals_in_order:
             # A film this run created has no credits yet, but for the ones
             # this batch writes; unless the file was out of order so far.
             film_ids = [pk for pk in film_ids if pk not in self.new_films]
         existing = {}
         has_stars = set()
-        for (
-            pk,
-            film_id,
-            person_id,
-            role,
-            job,
-            character,
-            order,
-            is_star,
-            source,
-        ) in Credit.objects.filter(film_id__in=film_ids).values_list(
-            "pk",
-            "film_id",
-            "person_id",
-            "role",
-            "job",
-            "character",
-            "billing_order",
-            "is_star",
-            "source",
-        ):
-            existing[(film_id, person_id, role, job)] = (pk, character, order, is_star, source)
-            if is_star and source != SOURCE:
-                has_stars.add(film_id)
+        gone = []
+        for row in Credit.objects.filter(film_id__in=film_ids).values(*CREDIT_INSERT):
+            key = (row["film_id"], row["person_id"], row["role"], row["job"])
+            existing[key] = (
+                row["id"],
+                row["character"],
+                row["billing_order"],
+                row["is_star"],
+                row["source"],
+            )
+            if row["is_star"] and row["source"] != SOURCE:
+                has_stars.add(row["film_id"])
+            if (
+                self.removing_credits
+                and row["source"] == SOURCE
+                and key not in wanted
+                and row["film_id"] not in self.films_with_bad_credit_lines
+            ):
+                gone.append(row)
+        if gone:
+            # Only IMDb's own rows: a credit staff edited is theirs (source).
+            Credit.objects.filter(pk__in=[row["id"] for row in gone]).delete()
+            deleted["catalog.Credit"] = gone
+            counts.add("credits removed (IMDb no longer lists them)", len(gone))
         table = bulk.Table(Credit, CREDIT_INSERT)
         inserts, updates = [], []
         for key, (order, characters) in wanted.items():
@@ -1098,7 +1161,7 @@ class Importer:
                 pk, old_character, old_order, old_star, source = existing[key]
                 if (
                     source != SOURCE
-                    or from_crew_file
+                    or key not in from_principals
                     or (old_character, old_order, old_star) == (character, order, is_star)
                 ):
                     counts.add("credits unchanged")
@@ -1205,9 +1268,7 @@ class Importer:
         self.log("Importing credits from title.principals and title.crew…")
         self.import_credits()
         if not self.options.dry_run:
-            self.batch(
-                "run", whole, lambda counts, created, previous: None, "all six files", always=True
-            )
+            self.batch("run", whole, lambda *changes: None, "all six files", always=True)
         self.seconds = time.monotonic() - started
 
 

@@ -89,6 +89,9 @@ class ImportBatch(models.Model):
     created = models.JSONField(default=dict, blank=True)
     # {"catalog.Film": {id: {field: old value}}, …}: writing them back undoes the changes.
     previous = models.JSONField(default=dict, blank=True)
+    # {"catalog.Credit": [{field: value, …}, …]}: the rows it deleted, whole,
+    # to be made again by an undo.
+    deleted = models.JSONField(default=dict, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
 
@@ -107,9 +110,10 @@ class ImportBatch(models.Model):
 
     @transaction.atomic
     def undo(self):
-        """Put back what the batch changed and delete what it created, in
-        one transaction. A later batch that changed the same rows should be
-        undone first (the admin lists batches newest first)."""
+        """Put back what the batch changed, delete what it created and make
+        again what it deleted, in one transaction. A later batch that changed
+        the same rows should be undone first (the admin lists batches newest
+        first)."""
         if self.undone_at:
             return False
         from core.page_cache import invalidation
@@ -132,6 +136,9 @@ class ImportBatch(models.Model):
             ids = self.created[label]
             for start in range(0, len(ids), 500):
                 model.objects.filter(pk__in=ids[start : start + 500]).delete()
+        for label, rows in self.deleted.items():
+            model = apps.get_model(label)
+            model.objects.bulk_create([model(**row) for row in still_placeable(model, rows)])
         film_ids = [int(pk) for pk in self.previous.get("catalog.Film", {})]
         if film_ids:
             Film = apps.get_model("catalog", "Film")
@@ -146,3 +153,16 @@ class ImportBatch(models.Model):
         )
         invalidation.invalidate_everything()
         return True
+
+
+def still_placeable(model, rows):
+    """The rows whose foreign keys all name rows that still exist: a deleted
+    credit of a film deleted since cannot come back."""
+    for field in model._meta.concrete_fields:
+        if field.is_relation and rows:
+            wanted = {row[field.attname] for row in rows} - {None}
+            there = set(
+                field.related_model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True)
+            )
+            rows = [row for row in rows if row[field.attname] in there | {None}]
+    return rows

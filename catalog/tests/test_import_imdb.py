@@ -336,7 +336,7 @@ class ChangedFilesTests(TestCase):
     def test_an_interrupted_run_leaves_whole_batches_and_resumes(self):
         real = importer_module.Importer.write_credits
 
-        def interrupted(self, *args):
+        def interrupted(self, *args, **kwargs):
             raise KeyboardInterrupt
 
         importer_module.Importer.write_credits = interrupted
@@ -442,6 +442,191 @@ class CreditsInTitleOrderTests(TestCase):
         self.assertIn(
             ("spirited-away-2001", "rumi-hiiragi", "cast", "", "Chihiro Ogino / Sen", 1), credits
         )
+
+
+def drop_lines(path, *starts):
+    """Remove the lines that start with any of `starts` (tab-separated fields)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if not any(line.startswith(start) for start in starts)]
+    path.write_text("\n".join(kept), encoding="utf-8")
+
+
+def as_imdb_publishes(test):
+    """The sample as IMDb publishes its files: in title order, with no line
+    that names no film (the sample's line of too few columns)."""
+    folder = copy_sample(test)
+    in_title_order(folder, "title.basics", "title.akas", "title.principals", "title.crew")
+    drop_lines(folder / "title.principals.tsv", "tt0245429\t4\tnm0594503\n", "tt0245429\t4\t")
+    return folder
+
+
+def imdb_credits():
+    return sorted(
+        Credit.objects.values_list(
+            "film__slug",
+            "person__slug",
+            "role",
+            "job",
+            "character",
+            "billing_order",
+            "is_star",
+            "source",
+        )
+    )
+
+
+class RemovedCreditsTests(TestCase):
+    """A credit IMDb no longer lists (in title.principals nor title.crew)
+    goes at the next import, undoably; only IMDb's own, and only where the
+    files leave no doubt."""
+
+    fixtures = ["children-of-heaven"]
+    # Woody Allen acts in and directs Annie Hall, a film with no bad line.
+    ALVY = ("annie-hall-1977", "woody-allen", "cast", "", "Alvy Singer")
+    ALVY_LINE = "tt0075686\t1\tnm0000095\t"
+
+    def alvy(self):
+        return Credit.objects.filter(
+            film__slug=self.ALVY[0], person__slug=self.ALVY[1], role="cast"
+        )
+
+    def test_a_credit_imdb_no_longer_lists_goes_and_the_rest_stay(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        before = imdb_credits()
+        self.assertTrue(self.alvy().exists())
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        out, _ = run_import(folder)
+        self.assertIn("credits removed (IMDb no longer lists them): 1", out)
+        self.assertFalse(self.alvy().exists())
+        self.assertEqual([credit for credit in before if credit[:5] != self.ALVY], imdb_credits())
+        # The seed's own credits, from its fan page, are not IMDb's to remove.
+        self.assertEqual(
+            Credit.objects.filter(film__slug=SEED, source=Source.FAN_PAGE).count(),
+            len([c for c in before if c[0] == SEED and c[7] == Source.FAN_PAGE]),
+        )
+
+    def test_a_director_or_writer_listed_by_either_file_stays_and_a_rerun_changes_nothing(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        # Soderbergh directs Solaris in both files, and writes it in title.crew only.
+        solaris = Credit.objects.filter(film__slug="solaris-2002", person__slug="steven-soderbergh")
+        self.assertEqual(sorted(solaris.values_list("job", flat=True)), ["Director", "Writer"])
+        credits = imdb_credits()
+        out, _ = run_import(folder, "--recheck")
+        self.assertIn("Nothing changed: the catalogue already holds what these files say", out)
+        self.assertEqual(imdb_credits(), credits)
+        # Out of title.crew as director: title.principals still lists him.
+        edit_line(folder / "title.crew.tsv", "tt0307479", lambda line: "tt0307479\t\\N\tnm0001752")
+        out, _ = run_import(folder)
+        self.assertNotIn("credits removed", out)
+        self.assertEqual(imdb_credits(), credits)
+        # Out of title.crew as writer too: the writer credit goes.
+        edit_line(folder / "title.crew.tsv", "tt0307479", lambda line: "tt0307479\t\\N\t\\N")
+        out, _ = run_import(folder)
+        self.assertIn("credits removed (IMDb no longer lists them): 1", out)
+        self.assertEqual(list(solaris.values_list("job", flat=True)), ["Director"])
+
+    def test_a_credit_staff_edited_is_theirs_and_stays(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        credit = self.alvy().get()
+        credit.character = "Alvy"
+        credit.source = Source.STAFF
+        credit.save()
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        out, _ = run_import(folder)
+        self.assertNotIn("credits removed", out)
+        self.assertEqual(self.alvy().get().character, "Alvy")
+
+    def test_a_film_with_a_bad_credit_line_keeps_every_credit(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        # A line of Annie Hall's that cannot be read: the credit it held
+        # may have been the one that went.
+        edit_line(
+            folder / "title.principals.tsv",
+            "tt0075686\t2",
+            lambda line: line + "\ntt0075686\tthree\tnm0000095\tactor\t\\N\t\\N",
+        )
+        out, err = run_import(folder)
+        self.assertIn("non-numeric ordering: 'three'", err)
+        self.assertNotIn("credits removed", out)
+        self.assertTrue(self.alvy().exists())
+
+    def test_a_film_crediting_an_unknown_person_keeps_every_credit(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        amelie = Credit.objects.filter(film__slug="amelie-2001", role="cast")
+        self.assertTrue(amelie.exists())
+        # title.crew names a writer of Amélie that name.basics lacks: the
+        # credit that went may be one the files spelt wrong.
+        drop_lines(folder / "title.principals.tsv", "tt0211915\t1\t")
+        out, err = run_import(folder)
+        self.assertIn("unknown person ID: nm9999998", err)
+        self.assertNotIn("credits removed", out)
+        self.assertTrue(amelie.exists())
+
+    def test_a_line_that_names_no_film_keeps_every_credit(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        with open(folder / "title.principals.tsv", "a", encoding="utf-8") as principals:
+            principals.write("\ntt0075686\t9\n")  # too few columns: whose credit was it?
+        out, err = run_import(folder)
+        self.assertIn("too few columns", err)
+        self.assertIn("name no film: credits IMDb no longer lists are kept this time", out)
+        self.assertTrue(self.alvy().exists())
+
+    def test_files_out_of_title_order_keep_every_credit(self):
+        folder = copy_sample(self)  # as the sample is: in no order
+        run_import(folder)
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        out, _ = run_import(folder)
+        self.assertIn("is not in title order: credits IMDb no longer lists are kept", out)
+        self.assertTrue(self.alvy().exists())
+
+    def test_undoing_the_batch_makes_the_credit_again_as_it_was(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        removed = self.alvy().values().get()
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        run_import(folder)
+        batch = ImportBatch.objects.get(
+            counts__has_key="credits removed (IMDb no longer lists them)"
+        )
+        self.assertEqual(batch.deleted, {"catalog.Credit": [{**removed}]})
+        batch.undo()
+        self.assertEqual(self.alvy().values().get(), removed)
+
+    def test_undoing_it_after_the_film_was_deleted_makes_nothing_again(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        drop_lines(folder / "title.principals.tsv", self.ALVY_LINE)
+        run_import(folder)
+        Film.objects.get(slug=self.ALVY[0]).delete()
+        batch = ImportBatch.objects.get(
+            counts__has_key="credits removed (IMDb no longer lists them)"
+        )
+        batch.undo()
+        self.assertFalse(self.alvy().exists())
+        self.assertIsNotNone(batch.undone_at)
+
+    def test_both_files_merged_give_the_credits_of_a_pass_each(self):
+        folder = as_imdb_publishes(self)
+        with transaction.atomic():
+            out, _ = run_import(folder)
+            merged = imdb_credits()
+            transaction.set_rollback(True)
+        self.assertNotIn("not in title order", out)
+        # title.crew backwards: a pass of its own, after title.principals'.
+        path = folder / "title.crew.tsv"
+        header, *lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        path.write_text("\n".join([header, *reversed(lines)]) + "\n", encoding="utf-8")
+        out, _ = run_import(folder)
+        self.assertIn("is not in title order", out)
+        self.assertEqual(imdb_credits(), merged)
 
 
 class QueriesPerBatchTests(TestCase):
