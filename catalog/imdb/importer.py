@@ -759,18 +759,11 @@ class Importer:
 
     # 5. Which people are needed
 
-    def principal_rows(self, report, sources=("title.principals", "title.crew")):
-        """(file, line, tconst, film id, nconst, ordering, category, job,
-        characters) for credits of imported films, from title.principals
-        then title.crew."""
-        if "title.principals" in sources:
-            yield from self.principals_file_rows(report)
-        if "title.crew" in sources:
-            yield from self.crew_file_rows(report)
-
     def principals_file_rows(self, report, parse=True):
-        """Rows of title.principals for imported films; with parse=False only
-        (…, film id, person number) are right (the first read needs no more)."""
+        """(file, line, title number, film id, person number, ordering,
+        category, job, characters) of title.principals for imported films;
+        with parse=False only the first five (the first read needs no more).
+        crew_file_rows gives the same for title.crew."""
         label = self.label("title.principals")
         last_tconst, film_id, highest = None, None, -1
         for line, fields in self.lines("title.principals"):
