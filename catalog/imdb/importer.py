@@ -135,6 +135,15 @@ class Importer:
         self.films_with_bad_credit_lines = set()
         self.unplaced_credit_lines = set()  # (file, line)
         self.removing_credits = False
+        # Alternate titles IMDb no longer lists, found batch by batch while
+        # title.akas is read in step with title.basics (whole AlternateTitle
+        # rows, for undo); removed once the whole file has been read and
+        # left no doubt (remove_dropped_akas).
+        self.dropped_akas = []
+        self.batches_with_dropped_akas = []
+        self.films_with_bad_aka_lines = set()
+        self.bad_aka_lines_of_films = set()  # (file, line)
+        self.unplaced_aka_lines = set()  # (file, line)
         self.title_matches = {}  # tconst number → film id, films found by title
         self.people_of_matched_films = {}  # nconst number → {film ids found by title}
         self.batches = 0
@@ -403,6 +412,7 @@ class Importer:
                 )
                 for t in chunk
             ]
+            dropped_before = len(self.dropped_akas)
             if not self.batch(
                 f"titles:{n}",
                 data,
@@ -411,6 +421,8 @@ class Importer:
             ):
                 self.counts.add("films unchanged", len(chunk))
                 self.resolve_films(chunk)
+            elif len(self.dropped_akas) > dropped_before:
+                self.batches_with_dropped_akas.append(f"titles:{n}")
         self.akas.finish()
         self.films.seal()
 
@@ -540,14 +552,16 @@ class Importer:
         for title in chunk:
             self.films.add(title.number, ids_of[title.number])
         cursor.close()
+        old_titles = [t for t in chunk if ids_of[t.number] not in new_ids]
         aka_rows += [
             aka
-            for title in chunk
-            if ids_of[title.number] not in new_ids
+            for title in old_titles
             for row in akas.get(title.number, ())
             if (aka := self.aka_of_film(row, ids_of[title.number]))
         ]
-        self.write_akas(aka_rows, counts, created, indexed=new_ids)
+        # In step so far, this batch's lines of title.akas are all its films have.
+        complete = [ids_of[t.number] for t in old_titles] if self.akas.in_step else ()
+        self.write_akas(aka_rows, counts, created, indexed=new_ids, complete=complete)
 
     def write_ratings(self, cursor, chunk, ids_of, new_ids, counts, created, previous):
         old_ids = [ids_of[t.number] for t in chunk if ids_of[t.number] not in new_ids]
@@ -648,6 +662,7 @@ class Importer:
             try:
                 number = title_number(tconst)
             except BadLine as reason:
+                self.unplaced_aka_lines.add((label, line))
                 self.bad.add(label, line, str(reason))
                 continue
             if not title:
@@ -665,9 +680,10 @@ class Importer:
         (reported) when the title is absurdly long."""
         _number, line, title, note, language, region = row
         if len(title) > MAX_TITLE:
-            self.bad.add(
-                self.label("title.akas"), line, f"absurdly long title: {len(title):,} characters"
-            )
+            label = self.label("title.akas")
+            self.films_with_bad_aka_lines.add(film_id)
+            self.bad_aka_lines_of_films.add((label, line))
+            self.bad.add(label, line, f"absurdly long title: {len(title):,} characters")
             return None
         return (film_id, title, note, language, region)
 
@@ -692,14 +708,21 @@ class Importer:
             ):
                 self.counts.add("alternate titles unchanged", len(chunk))
 
-    def write_akas(self, chunk, counts, created, indexed=()):
+    def write_akas(self, chunk, counts, created, indexed=(), complete=()):
         """Alternate titles not already the film's, and the search text of
         the films that gained one, except those in `indexed` (written by this
-        batch with them in it)."""
-        film_ids = sorted({row[0] for row in chunk})
-        have = set(
-            AlternateTitle.objects.filter(film_id__in=film_ids).values_list("film_id", "title")
-        )
+        batch with them in it). IMDb's own titles of the films in `complete`
+        (whose every line of title.akas is in `chunk`) that the chunk lacks
+        are noted in dropped_akas."""
+        complete = set(complete)
+        film_ids = sorted({row[0] for row in chunk} | complete)
+        listed = {(row[0], row[1]) for row in chunk}
+        have = set()
+        for row in AlternateTitle.objects.filter(film_id__in=film_ids).values(*AKA_COLUMNS):
+            key = (row["film_id"], row["title"])
+            have.add(key)
+            if row["film_id"] in complete and row["source"] == SOURCE and key not in listed:
+                self.dropped_akas.append(row)
         for pk, title, original in Film.objects.filter(pk__in=film_ids).values_list(
             "pk", "title", "original_title"
         ):
@@ -711,9 +734,7 @@ class Importer:
             new[(film_id, title)] = (note, language, region)
         cursor = connection.cursor()
         ids = bulk.reserve_ids(cursor, AlternateTitle, len(new))
-        table = bulk.Table(
-            AlternateTitle, {"id", "film_id", "title", "note", "language", "region", "source"}
-        )
+        table = bulk.Table(AlternateTitle, set(AKA_COLUMNS))
         table.insert(
             cursor,
             [
@@ -756,6 +777,53 @@ class Importer:
             with search_index_batch(Film, touched):
                 bulk.update(cursor, Film, ["search_text"], texts)
             cursor.close()
+
+    def remove_dropped_akas(self):
+        """The alternate titles IMDb no longer lists go, in batches that undo
+        can make them again, once the whole of title.akas has left no doubt:
+        read in title order throughout, every line placed on a film, none of
+        the film's own lines bad. Otherwise they stay, and the batches that
+        found them are read again next time."""
+        label = self.label("title.akas")
+        unplaced = self.unplaced_aka_lines | (
+            {seen for seen in self.bad.seen if seen[0] == label} - self.bad_aka_lines_of_films
+        )
+        if not self.akas.in_step or unplaced:
+            why = (
+                f"{len(unplaced):,} line(s) of {label} name no film"
+                if unplaced
+                else f"{label} or {self.label('title.basics')} is not in title order"
+            )
+            self.log(f"{why}: alternate titles IMDb no longer lists are kept this time.")
+            if self.batches_with_dropped_akas:
+                ImportBatch.objects.filter(
+                    source=SOURCE, key__in=self.batches_with_dropped_akas, undone_at=None
+                ).update(digest="")
+            return
+        if not self.dropped_akas:
+            return
+        dropped = [
+            row for row in self.dropped_akas if row["film_id"] not in self.films_with_bad_aka_lines
+        ]
+        for n, chunk in enumerate(self.chunks(dropped)):
+            self.batch(
+                f"akas-removed:{n}",
+                [row["id"] for row in chunk],
+                lambda c, _cr, _p, d, ch=chunk: self.delete_akas(ch, c, d),
+                label,
+            )
+
+    def delete_akas(self, chunk, counts, deleted):
+        # Read again: a title staff took over since (its source) is theirs.
+        rows = list(
+            AlternateTitle.objects.filter(
+                pk__in=[row["id"] for row in chunk], source=SOURCE
+            ).values(*AKA_COLUMNS)
+        )
+        AlternateTitle.objects.filter(pk__in=[row["id"] for row in rows]).delete()
+        deleted["catalog.AlternateTitle"] = rows
+        counts.add("alternate titles removed (IMDb no longer lists them)", len(rows))
+        Film.objects.filter(pk__in={row["film_id"] for row in rows}).refresh_search_text()
 
     # 5. Which people are needed
 
@@ -1254,6 +1322,7 @@ class Importer:
         else:
             self.log(f"{len(self.films):,} films. Importing alternate titles from title.akas…")
             self.import_akas()
+        self.remove_dropped_akas()
         self.log("Finding the people the films need (title.principals, title.crew)…")
         self.collect_people()
         self.log(f"{len(self.needed_people):,} people needed. Importing them from name.basics…")
@@ -1306,6 +1375,7 @@ PERSON_INSERT = {
     "updated_at",
 }  # fmt: skip
 RATING_INSERT = {"id", "film_id", "source", "value", "scale", "votes", "as_of", "url", "shown"}
+AKA_COLUMNS = ["id", "film_id", "title", "note", "language", "region", "source"]
 CREDIT_INSERT = {
     "id", "film_id", "person_id", "role", "job", "character", "credited_as", "billing_order",
     "is_star", "source",

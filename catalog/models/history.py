@@ -136,13 +136,21 @@ class ImportBatch(models.Model):
             ids = self.created[label]
             for start in range(0, len(ids), 500):
                 model.objects.filter(pk__in=ids[start : start + 500]).delete()
+        # Films whose alternate titles come back: bulk_create sends no
+        # signal to refresh their search text.
+        retitled = set()
         for label, rows in self.deleted.items():
             model = apps.get_model(label)
-            model.objects.bulk_create([model(**row) for row in still_placeable(model, rows)])
+            rows = still_placeable(model, rows)
+            # A row made since in one's place (same film and title) stays.
+            model.objects.bulk_create([model(**row) for row in rows], ignore_conflicts=True)
+            if label == "catalog.AlternateTitle":
+                retitled.update(row["film_id"] for row in rows)
         film_ids = [int(pk) for pk in self.previous.get("catalog.Film", {})]
+        Film = apps.get_model("catalog", "Film")
+        if film_ids or retitled:
+            Film.objects.filter(pk__in=retitled.union(film_ids)).refresh_search_text()
         if film_ids:
-            Film = apps.get_model("catalog", "Film")
-            Film.objects.filter(pk__in=film_ids).refresh_search_text()
             Film.objects.filter(pk__in=film_ids).sync_external_rating()
         self.undone_at = timezone.now()
         self.save(update_fields=["undone_at"])

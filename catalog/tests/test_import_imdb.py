@@ -457,6 +457,7 @@ def as_imdb_publishes(test):
     folder = copy_sample(test)
     in_title_order(folder, "title.basics", "title.akas", "title.principals", "title.crew")
     drop_lines(folder / "title.principals.tsv", "tt0245429\t4\tnm0594503\n", "tt0245429\t4\t")
+    drop_lines(folder / "title.akas.tsv", "tt0118849\t8\t")
     return folder
 
 
@@ -627,6 +628,152 @@ class RemovedCreditsTests(TestCase):
         out, _ = run_import(folder)
         self.assertIn("is not in title order", out)
         self.assertEqual(imdb_credits(), merged)
+
+
+class RemovedAlternateTitlesTests(TestCase):
+    """An alternate title IMDb no longer lists goes, and search forgets it,
+    once the whole of title.akas leaves no doubt; undoably, and only IMDb's
+    own."""
+
+    fixtures = ["children-of-heaven"]
+    VOYAGE_LINE = "tt0245429\t3\t"  # Spirited Away's French title
+    REMOVED = "alternate titles removed (IMDb no longer lists them): 1"
+    ZAUBERLAND = "tt0245429\t4\tChihiros Reise ins Zauberland\tDE\tde\t\\N\t\\N\t0\n"
+
+    def add_akas(self, folder, line):
+        with open(folder / "title.akas.tsv", "a", encoding="utf-8") as akas:
+            akas.write(line)
+        in_title_order(folder, "title.akas")
+
+    def voyage(self):
+        return AlternateTitle.objects.filter(
+            film__slug="spirited-away-2001", title="Le voyage de Chihiro"
+        )
+
+    def search_text(self):
+        return Film.objects.get(slug="spirited-away-2001").search_text
+
+    def imported(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        self.assertTrue(self.voyage().exists())
+        self.assertIn("voyage", self.search_text())
+        return folder
+
+    def akas(self):
+        return sorted(AlternateTitle.objects.values_list("film__slug", "title", "source"))
+
+    def test_a_title_imdb_no_longer_lists_goes_from_the_page_and_search(self):
+        folder = self.imported()
+        before = self.akas()
+        drop_lines(folder / "title.akas.tsv", self.VOYAGE_LINE)
+        out, _ = run_import(folder)
+        self.assertIn(self.REMOVED, out)
+        self.assertFalse(self.voyage().exists())
+        self.assertNotIn("voyage", self.search_text())
+        self.assertIn("千", self.search_text())
+        gone = ("spirited-away-2001", "Le voyage de Chihiro", Source.IMDB)
+        self.assertEqual(self.akas(), [aka for aka in before if aka != gone])
+        out, _ = run_import(folder, "--recheck")
+        self.assertIn("Nothing changed", out)
+
+    def test_a_film_that_lost_every_title_loses_them_all(self):
+        folder = self.imported()
+        drop_lines(folder / "title.akas.tsv", "tt0245429\t")
+        out, _ = run_import(folder)
+        # Its third line, "Sen to Chihiro no kamikakushi", is its original title, not an alternate.
+        self.assertIn("alternate titles removed (IMDb no longer lists them): 2", out)
+        self.assertFalse(AlternateTitle.objects.filter(film__slug="spirited-away-2001").exists())
+        self.assertEqual(
+            self.search_text(), Film.objects.get(slug="spirited-away-2001").build_search_text([])
+        )
+
+    def test_a_title_staff_took_over_stays(self):
+        folder = self.imported()
+        self.voyage().update(source=Source.STAFF)
+        drop_lines(folder / "title.akas.tsv", self.VOYAGE_LINE)
+        out, _ = run_import(folder)
+        self.assertNotIn("alternate titles removed", out)
+        self.assertTrue(self.voyage().exists())
+
+    def test_a_film_with_a_bad_line_in_title_akas_keeps_every_title(self):
+        # The seed's line 7 is an absurdly long title: it may have been the one that went.
+        folder = self.imported()
+        seed_titles = list(AlternateTitle.objects.filter(film__slug=SEED).values_list("title"))
+        drop_lines(folder / "title.akas.tsv", "tt0118849\t3\t")
+        out, err = run_import(folder, "--recheck")
+        self.assertIn("absurdly long title", err)
+        self.assertNotIn("alternate titles removed", out)
+        self.assertEqual(
+            list(AlternateTitle.objects.filter(film__slug=SEED).values_list("title")), seed_titles
+        )
+
+    def test_a_line_that_names_no_film_keeps_them_all_until_a_clean_run(self):
+        folder = self.imported()
+        path = folder / "title.akas.tsv"
+        drop_lines(path, self.VOYAGE_LINE)
+        self.add_akas(folder, self.ZAUBERLAND)
+        clean = path.read_text(encoding="utf-8")
+        self.add_akas(folder, "tt0245429\t9\n")
+        out, err = run_import(folder)
+        self.assertIn("too few columns", err)
+        self.assertIn("name no film: alternate titles IMDb no longer lists are kept", out)
+        self.assertIn("alternate titles created: 1", out)
+        self.assertTrue(self.voyage().exists())
+        # The batch that found it, recorded for the title it added, is read
+        # again though its films' lines are the same.
+        path.write_text(clean, encoding="utf-8")
+        out, _ = run_import(folder)
+        self.assertIn(self.REMOVED, out)
+        self.assertFalse(self.voyage().exists())
+
+    def test_files_out_of_title_order_keep_them_all_until_they_are_in_order(self):
+        folder = self.imported()
+        path = folder / "title.akas.tsv"
+        drop_lines(path, self.VOYAGE_LINE)
+        header, *lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        path.write_text("\n".join([header, *reversed(lines)]) + "\n", encoding="utf-8")
+        out, _ = run_import(folder)
+        self.assertIn("is not in title order: alternate titles IMDb no longer lists are kept", out)
+        self.assertTrue(self.voyage().exists())
+        in_title_order(folder, "title.akas")
+        out, _ = run_import(folder)
+        self.assertIn(self.REMOVED, out)
+        self.assertFalse(self.voyage().exists())
+
+    def test_undoing_the_batch_makes_the_title_again_and_search_finds_it(self):
+        folder = self.imported()
+        removed = self.voyage().values().get()
+        drop_lines(folder / "title.akas.tsv", self.VOYAGE_LINE)
+        run_import(folder)
+        batch = ImportBatch.objects.get(key="akas-removed:0")
+        self.assertEqual(batch.deleted, {"catalog.AlternateTitle": [removed]})
+        self.assertTrue(batch.undo())
+        self.assertEqual(self.voyage().values().get(), removed)
+        self.assertIn("voyage", self.search_text())
+        # Undone, the batch no longer holds: the next run removes the title again.
+        out, _ = run_import(folder)
+        self.assertIn(self.REMOVED, out)
+
+    def test_undoing_it_after_staff_gave_the_title_again_keeps_theirs(self):
+        folder = self.imported()
+        drop_lines(folder / "title.akas.tsv", self.VOYAGE_LINE)
+        run_import(folder)
+        film = Film.objects.get(slug="spirited-away-2001")
+        AlternateTitle.objects.create(film=film, title="Le voyage de Chihiro", region="BE")
+        self.assertTrue(ImportBatch.objects.get(key="akas-removed:0").undo())
+        self.assertEqual(list(self.voyage().values_list("region", "source")), [("BE", "staff")])
+
+    def test_undoing_a_batch_that_added_a_title_takes_it_out_of_search(self):
+        folder = self.imported()
+        self.add_akas(folder, self.ZAUBERLAND)
+        out, _ = run_import(folder)
+        self.assertNotIn("not in title order", out)
+        self.assertIn("zauberland", self.search_text())
+        batch = ImportBatch.objects.filter(counts__has_key="alternate titles created").latest("pk")
+        batch.undo()
+        self.assertNotIn("zauberland", self.search_text())
+        self.assertIn("voyage", self.search_text())
 
 
 class QueriesPerBatchTests(TestCase):
