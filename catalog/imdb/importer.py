@@ -416,7 +416,7 @@ class Importer:
             if not self.batch(
                 f"titles:{n}",
                 data,
-                lambda c, cr, p, _d, ch=chunk, a=akas: self.write_films(ch, c, cr, p, a),
+                lambda c, cr, p, d, ch=chunk, a=akas: self.write_films(ch, c, cr, p, d, a),
                 "title.basics",
             ):
                 self.counts.add("films unchanged", len(chunk))
@@ -433,12 +433,11 @@ class Importer:
         ):
             self.films.add(int(value[2:]), film_id)
 
-    def write_films(self, chunk, counts, created, previous, akas=None):
+    def write_films(self, chunk, counts, created, previous, deleted, akas):
         """The batch's films, with their IMDb IDs, ratings and genres, and
         `akas` ({title number: [aka rows]}), the alternate titles
         AkasInStep found for them: new films are written with them in their
         search text, so it is written once."""
-        akas = akas or {}
         by_value = {title_id(t.number): t for t in chunk}
         known = dict(
             OutsideId.objects.filter(source=SOURCE, value__in=list(by_value)).values_list(
@@ -548,7 +547,7 @@ class Importer:
 
         new_ids = set(ids)
         self.write_ratings(cursor, chunk, ids_of, new_ids, counts, created, previous)
-        self.write_genres(cursor, chunk, ids_of, new_ids, counts)
+        self.write_genres(cursor, chunk, ids_of, new_ids, counts, created, previous, deleted)
         for title in chunk:
             self.films.add(title.number, ids_of[title.number])
         cursor.close()
@@ -622,7 +621,10 @@ class Importer:
         if resync:
             Film.objects.filter(pk__in=resync).sync_external_rating()
 
-    def write_genres(self, cursor, chunk, ids_of, new_ids, counts):
+    def write_genres(self, cursor, chunk, ids_of, new_ids, counts, created, previous, deleted):
+        """New films take IMDb's genres; a film already here follows IMDb's
+        when its genres are IMDb's (field_sources), or when it has none and
+        they become IMDb's. Staff's or the source page's stay as they are."""
         missing = sorted({name for t in chunk for name in t.genres} - set(self.genre_ids))
         if missing:
             # Two queries however many genres are new (IMDb has about thirty).
@@ -632,24 +634,57 @@ class Importer:
             self.genre_ids.update(Genre.objects.filter(name__in=missing).values_list("name", "pk"))
         through = Film.genres.through
         old_ids = [ids_of[t.number] for t in chunk if ids_of[t.number] not in new_ids]
-        has_genres = set(
-            through.objects.filter(film_id__in=old_ids).values_list("film_id", flat=True)
-        )
+        have = {}  # film id → {genre id: the link's row}
+        for row in through.objects.filter(film_id__in=old_ids).values("id", "film_id", "genre_id"):
+            have.setdefault(row["film_id"], {})[row["genre_id"]] = row
         sources = dict(Film.objects.filter(pk__in=old_ids).values_list("pk", "field_sources"))
-        table = bulk.Table(through, {"film_id", "genre_id"})
-        # A new film's genres cannot clash: a plain insert (COPY on PostgreSQL).
-        new_rows, old_rows = [], []
+        table = bulk.Table(through, {"id", "film_id", "genre_id"})
+        new_rows, added, gone, adopted = [], [], [], []
         for title in chunk:
             film_id = ids_of[title.number]
-            if film_id not in new_ids:
-                if film_id in has_genres and (sources.get(film_id) or {}).get("genres") != SOURCE:
-                    continue
-            rows = new_rows if film_id in new_ids else old_rows
-            rows += [
-                table.row({"film_id": film_id, "genre_id": self.genre_ids[g]}) for g in title.genres
-            ]
-        table.insert(cursor, new_rows)
-        table.insert(cursor, old_rows, ignore_conflicts=True)
+            wanted = [self.genre_ids[g] for g in title.genres]
+            if film_id in new_ids:
+                new_rows += [(film_id, g) for g in wanted]
+                continue
+            links, film_sources = have.get(film_id, {}), sources.get(film_id) or {}
+            if links and film_sources.get("genres") != SOURCE:
+                continue  # staff's genres, or the source page's: IMDb's go beside them
+            added += [(film_id, g) for g in wanted if g not in links]
+            # IMDb's genres: the ones it no longer lists go.
+            gone += [row for g, row in links.items() if g not in wanted]
+            if wanted and "genres" not in film_sources:
+                adopted.append((film_id, film_sources))
+        if gone:
+            through.objects.filter(pk__in=[row["id"] for row in gone]).delete()
+            deleted[through._meta.label] = gone
+            counts.add("genres removed (IMDb no longer lists them)", len(gone))
+        # A new film's genres cannot clash: a plain insert (COPY on PostgreSQL).
+        rows = new_rows + added
+        ids = bulk.reserve_ids(cursor, through, len(rows))
+        table.insert(
+            cursor,
+            [
+                table.row({"id": pk, "film_id": f, "genre_id": g})
+                for pk, (f, g) in zip(ids, rows, strict=True)
+            ],
+        )
+        if added:
+            created[through._meta.label] = ids[len(new_rows) :]
+            counts.add("genres added", len(added))
+        json_field = Film._meta.get_field("field_sources")
+        for film_id, film_sources in adopted:
+            previous.setdefault("catalog.Film", {}).setdefault(film_id, {}).setdefault(
+                "field_sources", film_sources
+            )
+        bulk.update(
+            cursor,
+            Film,
+            ["field_sources"],
+            [
+                (json_field.get_db_prep_save({**s, "genres": SOURCE}, connection), pk)
+                for pk, s in adopted
+            ],
+        )
 
     # 4. Alternate titles
 

@@ -106,7 +106,8 @@ class SeedFilmTests(TestCase):
         )
         self.assertEqual((str(film.external_rating), film.external_rating_votes), ("8.2", 10540))
         self.assertEqual(film.outside_values["imdb"]["runtime_minutes"], 89)
-        self.assertEqual(film.field_sources, {"runtime_minutes": "imdb"})
+        # The fan page names neither a runtime nor a genre: both are IMDb's.
+        self.assertEqual(film.field_sources, {"runtime_minutes": "imdb", "genres": "imdb"})
         # The fan page's cast keeps its characters ("Zohre", not IMDb's "Zahra").
         zohre = film.credits.get(person__name="Bahare Seddiqi", role="cast")
         self.assertEqual((zohre.character, zohre.source), ("Zohre", Source.FAN_PAGE))
@@ -774,6 +775,79 @@ class RemovedAlternateTitlesTests(TestCase):
         batch.undo()
         self.assertNotIn("zauberland", self.search_text())
         self.assertIn("voyage", self.search_text())
+
+
+class ChangedGenresTests(TestCase):
+    """A film's genres follow IMDb's when they are IMDb's: added, and gone
+    when IMDb no longer lists them; staff's stay."""
+
+    fixtures = ["children-of-heaven"]
+    SPIRITED_AWAY = "tt0245429"
+
+    def genres(self, slug="spirited-away-2001"):
+        return sorted(Film.objects.get(slug=slug).genres.values_list("name", flat=True))
+
+    def set_genres(self, folder, tconst, genres):
+        edit_line(
+            folder / "title.basics.tsv",
+            tconst,
+            lambda line: "\t".join([*line.split("\t")[:8], genres]),
+        )
+
+    def test_genres_imdb_changed_are_added_and_removed(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        self.assertEqual(self.genres(), ["Adventure", "Animation", "Family"])
+        self.set_genres(folder, self.SPIRITED_AWAY, "Animation,Fantasy")
+        out, _ = run_import(folder)
+        self.assertIn("genres removed (IMDb no longer lists them): 2", out)
+        self.assertIn("genres added: 1", out)
+        self.assertEqual(self.genres(), ["Animation", "Fantasy"])
+        out, _ = run_import(folder, "--recheck")
+        self.assertIn("Nothing changed", out)
+        # The genre list shows it under its new genre only.
+        page = self.client.get("/films/", {"genre": "family"})
+        self.assertNotContains(page, "Spirited Away")
+        self.assertContains(self.client.get("/films/", {"genre": "fantasy"}), "Spirited Away")
+
+    def test_undo_puts_the_genres_back(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        self.set_genres(folder, self.SPIRITED_AWAY, "Animation,Fantasy")
+        run_import(folder)
+        ImportBatch.objects.filter(counts__has_key="genres added").latest("pk").undo()
+        self.assertEqual(self.genres(), ["Adventure", "Animation", "Family"])
+
+    def test_genres_staff_chose_stay(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        film = Film.objects.get(slug="spirited-away-2001")
+        film.field_sources = {**film.field_sources, "genres": Source.STAFF}
+        film.save()
+        self.set_genres(folder, self.SPIRITED_AWAY, "Animation,Fantasy")
+        out, _ = run_import(folder)
+        self.assertNotIn("genres removed", out)
+        self.assertEqual(self.genres(), ["Adventure", "Animation", "Family"])
+
+    def test_a_film_without_genres_takes_imdbs_and_then_follows_them(self):
+        # The seed's fan page names no genre: IMDb's become the film's.
+        folder = as_imdb_publishes(self)
+        self.assertEqual(self.genres(SEED), [])
+        run_import(folder)
+        self.assertEqual(self.genres(SEED), ["Drama", "Family"])
+        self.assertEqual(Film.objects.get(slug=SEED).field_sources["genres"], Source.IMDB)
+        self.set_genres(folder, "tt0118849", "Drama")
+        out, _ = run_import(folder)
+        self.assertIn("genres removed (IMDb no longer lists them): 1", out)
+        self.assertEqual(self.genres(SEED), ["Drama"])
+        # Undone, the film has no genres again, and no claim on them.
+        [removal] = [b for b in ImportBatch.objects.all() if "genres removed" in b.summary]
+        removal.undo()
+        self.assertEqual(self.genres(SEED), ["Drama", "Family"])
+        first = ImportBatch.objects.filter(key="titles:0").order_by("pk").first()
+        first.undo()
+        self.assertEqual(self.genres(SEED), [])
+        self.assertNotIn("genres", Film.objects.get(slug=SEED).field_sources)
 
 
 class QueriesPerBatchTests(TestCase):
