@@ -34,8 +34,9 @@ class BadLine(Exception):
     """A line that cannot be imported; the message is the reason."""
 
 
-def _number(text, prefix):
-    # str methods rather than a regular expression: called for every line.
+def id_number(text, prefix):
+    """The number of an IMDb ID with this prefix ("tt0118849" → 118849), or
+    None. str methods rather than a regular expression: called for every line."""
     digits = text[2:] if text else ""
     if text[:2] == prefix and 7 <= len(digits) <= 10 and digits.isascii() and digits.isdigit():
         return int(digits)
@@ -43,14 +44,14 @@ def _number(text, prefix):
 
 
 def title_number(text):
-    number = _number(text or "", "tt")
+    number = id_number(text or "", "tt")
     if number is None:
         raise BadLine(f"not an IMDb title ID: {text!r:.40}")
     return number
 
 
 def name_number(text):
-    number = _number(text or "", "nm")
+    number = id_number(text or "", "nm")
     if number is None:
         raise BadLine(f"not an IMDb name ID: {text!r:.40}")
     return number

@@ -144,6 +144,11 @@ class Importer:
         self.films_with_bad_aka_lines = set()
         self.bad_aka_lines_of_films = set()  # (file, line)
         self.unplaced_aka_lines = set()  # (file, line)
+        # Every ID title.basics and name.basics list (whatever their type or
+        # line), for the films and people here whose IMDb ID they no longer
+        # list (report_unlisted); None until the whole file was read.
+        self.listed_titles = None
+        self.listed_people = None
         self.title_matches = {}  # tconst number → film id, films found by title
         self.people_of_matched_films = {}  # nconst number → {film ids found by title}
         self.batches = 0
@@ -291,8 +296,11 @@ class Importer:
             self.options.min_votes,
             self.options.limit,
         )
+        listed = Bitmap() if report and limit is None else None
         for line, fields in self.lines("title.basics"):
             tconst, kind, primary, original, adult, start, _end, runtime, genres = fields
+            if listed is not None and (number := files.id_number(tconst or "", "tt")) is not None:
+                listed.add(number)
             if kind not in types or adult == "1":
                 continue
             try:
@@ -307,6 +315,7 @@ class Importer:
             taken += 1
             if limit is not None and taken >= limit:
                 return
+        self.listed_titles = listed
 
     # 2. Matching by title
 
@@ -959,7 +968,7 @@ class Importer:
 
     def import_people(self):
         def rows():
-            needed = self.needed_people
+            needed, listed = self.needed_people, Bitmap()
             for line, fields in self.lines("name.basics"):
                 nconst, name = fields[0], fields[1]
                 try:
@@ -967,6 +976,7 @@ class Importer:
                 except BadLine as reason:
                     self.bad.add(self.label("name.basics"), line, str(reason))
                     continue
+                listed.add(number)
                 if number not in needed:
                     continue
                 if not name:
@@ -980,6 +990,7 @@ class Importer:
                     )
                     continue
                 yield (number, name)
+            self.listed_people = listed
 
         self.person_slugs = SlugAllocator(Person)
         self.claimed_people = set()
@@ -1122,6 +1133,40 @@ class Importer:
         for number, _ in chunk:
             self.people.add(number, ids_of[number])
         cursor.close()
+
+    # 8. Films and people IMDb no longer lists
+
+    def report_unlisted(self):
+        """Name the films and people here whose IMDb ID title.basics or
+        name.basics no longer lists: IMDb merges duplicates and removes
+        entries. They are kept (they may hold reviews, lists, staff's
+        facts), for staff to merge or delete in the admin. Not after a
+        first import: every ID it holds came from these files."""
+        if not self.had_imdb_ids:
+            return
+        for listed, column, prefix, file, names in (
+            (self.listed_titles, "film", "tt", "title.basics", ("film", "films")),
+            (self.listed_people, "person", "nm", "name.basics", ("person", "people")),
+        ):
+            if listed is None:
+                continue  # the file was not read to its end (--limit)
+            unlisted = [
+                value
+                for value in OutsideId.objects.filter(source=SOURCE, **{f"{column}__isnull": False})
+                .order_by("value")
+                .values_list("value", flat=True)
+                .iterator(chunk_size=20_000)
+                if files.id_number(value, prefix) not in listed
+            ]
+            if unlisted:
+                more = len(unlisted) - UNLISTED_SHOWN
+                self.log(
+                    f"{len(unlisted):,} {names[len(unlisted) > 1]} here with an IMDb ID"
+                    f" {self.label(file)} no longer lists (merged or removed by IMDb):"
+                    f" {', '.join(unlisted[:UNLISTED_SHOWN])}"
+                    + (f" and {more:,} more" if more > 0 else "")
+                    + ". Kept: staff can merge or delete them in the admin."
+                )
 
     # 7. Credits
 
@@ -1347,6 +1392,7 @@ class Importer:
             self.unchanged_files = True
             self.seconds = time.monotonic() - started
             return
+        self.had_imdb_ids = OutsideId.objects.filter(source=SOURCE).exists()
         self.log("Reading title.ratings…")
         self.load_ratings()
         self.match_by_title()
@@ -1364,6 +1410,7 @@ class Importer:
         self.import_people()
         self.log("Importing credits from title.principals and title.crew…")
         self.import_credits()
+        self.report_unlisted()
         if not self.options.dry_run:
             self.batch("run", whole, lambda *changes: None, "all six files", always=True)
         self.seconds = time.monotonic() - started
@@ -1395,6 +1442,9 @@ POSTGRESQL_SESSION = {
     # Nothing the import asks is worth compiling.
     "jit": "off",
 }
+
+# Films or people IMDb no longer lists: the IDs the import names.
+UNLISTED_SHOWN = 10
 
 # Columns
 

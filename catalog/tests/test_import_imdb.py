@@ -447,9 +447,10 @@ class CreditsInTitleOrderTests(TestCase):
 
 def drop_lines(path, *starts):
     """Remove the lines that start with any of `starts` (tab-separated fields)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    kept = [line for line in lines if not any(line.startswith(start) for start in starts)]
-    path.write_text("\n".join(kept), encoding="utf-8")
+    # Bytes: the sample's title.basics has a line that is not UTF-8, on purpose.
+    starts = tuple(start.encode() for start in starts)
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join(line for line in lines if not line.startswith(starts)))
 
 
 def as_imdb_publishes(test):
@@ -848,6 +849,44 @@ class ChangedGenresTests(TestCase):
         first.undo()
         self.assertEqual(self.genres(SEED), [])
         self.assertNotIn("genres", Film.objects.get(slug=SEED).field_sources)
+
+
+class UnlistedTests(TestCase):
+    """Films and people whose IMDb ID the files no longer list (IMDb merged
+    or removed them) are named for staff, and kept."""
+
+    fixtures = ["children-of-heaven"]
+
+    def test_a_film_and_a_person_imdb_removed_are_named_and_kept(self):
+        folder = as_imdb_publishes(self)
+        out, _ = run_import(folder)
+        self.assertNotIn("no longer lists (merged or removed by IMDb)", out)
+        # Annie Hall leaves title.basics; Woody Allen, in nothing else, name.basics.
+        drop_lines(folder / "title.basics.tsv", "tt0075686\t")
+        drop_lines(folder / "name.basics.tsv", "nm0000095\t")
+        drop_lines(folder / "title.principals.tsv", "tt0075686\t")
+        out, err = run_import(folder)
+        self.assertIn(
+            "1 film here with an IMDb ID title.basics.tsv no longer lists (merged or removed"
+            " by IMDb): tt0075686. Kept: staff can merge or delete them in the admin.",
+            out,
+        )
+        self.assertIn(
+            "1 person here with an IMDb ID name.basics.tsv no longer lists (merged or removed"
+            " by IMDb): nm0000095.",
+            out,
+        )
+        self.assertNotIn("nm0000095", err)
+        annie_hall = Film.objects.get(slug="annie-hall-1977")
+        self.assertEqual(annie_hall.credits.count(), 2)
+        self.assertTrue(Person.objects.filter(slug="woody-allen").exists())
+
+    def test_a_run_that_reads_part_of_the_files_names_none(self):
+        folder = as_imdb_publishes(self)
+        run_import(folder)
+        drop_lines(folder / "title.basics.tsv", "tt0075686\t")
+        out, _ = run_import(folder, "--limit", "3")
+        self.assertNotIn("title.basics.tsv no longer lists", out)
 
 
 class QueriesPerBatchTests(TestCase):
