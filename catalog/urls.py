@@ -23,6 +23,9 @@ for_person_list = cache_page_for_everyone(
 for_film = cache_page_for_everyone(lambda kwargs: [film_family(kwargs["slug"])])
 for_film_pages = cache_page_for_everyone(lambda kwargs: [film_family(kwargs["slug"])], ["page"])
 for_person = cache_page_for_everyone(lambda kwargs: [person_family(kwargs["slug"])])
+for_person_pages = cache_page_for_everyone(
+    lambda kwargs: [person_family(kwargs["slug"])], ["heading", "page"]
+)
 
 # Pages whose queries differ only by a key (a film, a person; the home page
 # by nothing) run them as prepared statements on PostgreSQL; filtered lists
@@ -86,5 +89,10 @@ urlpatterns = [
         "people/<str:slug>/",
         for_person(prepared(views.PersonDetailView.as_view())),
         name="person-detail",
+    ),
+    path(
+        "people/<str:slug>/filmography/",
+        for_person_pages(views.PersonFilmographyView.as_view()),
+        name="person-filmography",
     ),
 ]

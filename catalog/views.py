@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -109,6 +110,9 @@ class SlugRedirectMixin:
             if not request.path.startswith(old_page):
                 raise
             new_url = target.get_absolute_url() + request.path[len(old_page) :]
+            if request.GET:
+                # The same page of it: ?heading=Acting&page=2.
+                new_url += "?" + request.GET.urlencode()
             return HttpResponsePermanentRedirect(new_url)
 
     def not_found(self, slug):
@@ -224,49 +228,116 @@ def known_for(credits):
     return list(films.values())[:KNOWN_FOR_SIZE]
 
 
+# A person page lists this many credits under each heading, newest first;
+# the rest are a click away (PersonFilmographyView).
+FILMOGRAPHY_SHOWN = 50
+
+
+@dataclass
+class FilmographySection:
+    heading: str  # "Acting", or a crew job
+    credits: list  # the newest FILMOGRAPHY_SHOWN
+    total: int
+    more_url: str  # every credit under the heading, when some are not shown
+
+
 class PersonDetailView(SlugRedirectMixin, DetailView):
+    """A person: known-for films, then their credits under a heading a role
+    (acting, each crew job), the newest FILMOGRAPHY_SHOWN of each. Four
+    queries, a fifth for the known-for films of a person with more credits
+    than that under a heading."""
+
     context_object_name = "person"
     redirect_kind = "person"
 
     def get_queryset(self):
-        credits = Credit.objects.select_related("film").order_by(
-            "role", "job", "-film__year", "film__title"
-        )
         return Person.objects.prefetch_related(
-            Prefetch("credits", queryset=credits, to_attr="all_credits"),
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.filmography(FILMOGRAPHY_SHOWN),
+                to_attr="shown_credits",
+            ),
             Prefetch("stills", queryset=Still.objects.select_related("film")),
             Prefetch("outside_ids", queryset=OutsideId.objects.all(), to_attr="outside_id_list"),
         )
 
     def get_context_data(self, **kwargs):
-        filmography = [
-            (heading, list(credits))
-            for heading, credits in groupby(self.object.all_credits, key=Credit.filmography_heading)
-        ]
+        person = self.object
+        filmography = []
+        for heading, credits in groupby(person.shown_credits, key=Credit.filmography_heading):
+            credits = list(credits)
+            total = credits[0].heading_total
+            more_url = self.heading_url(heading) if total > len(credits) else ""
+            filmography.append(FilmographySection(heading, credits, total, more_url))
+        candidates = person.shown_credits
+        if any(section.more_url for section in filmography):
+            # Some credits are not loaded: the known-for films among them all.
+            candidates = person.credits.known_for_candidates(KNOWN_FOR_SIZE)
         return super().get_context_data(
             filmography=filmography,
-            known_for=known_for(self.object.all_credits),
-            roles=[heading for heading, _ in filmography],
+            known_for=known_for(candidates),
+            roles=[section.heading for section in filmography],
             films_url=self.films_url(),
             structured_data=structured_data.person_data(
-                self.object,
+                person,
                 self.request.build_absolute_uri,
-                credits=self.object.all_credits,
-                outside_ids=self.object.outside_id_list,
+                credits=person.shown_credits,
+                outside_ids=person.outside_id_list,
             ),
             **kwargs,
         )
+
+    def heading_url(self, heading):
+        url = reverse("catalog:person-filmography", kwargs={"slug": self.object.slug})
+        return f"{url}?{urlencode({'heading': heading})}"
 
     def films_url(self):
         """The film list narrowed to this person, when it lists anything:
         "with person" counts directing and acting only."""
         person = self.object
-        if not any(credit.is_directing_or_acting() for credit in person.all_credits):
+        if not any(credit.is_directing_or_acting() for credit in person.shown_credits):
             return ""
         params = {"person": person.slug}
         if not FilmFilterSet(params, queryset=Film.objects.none()).form.is_valid():
             return ""
         return f"{reverse('catalog:film-list')}?{urlencode(params)}"
+
+
+class PersonFilmographyView(SlugRedirectMixin, ClampedPaginationMixin, ListView):
+    """Every credit of a person under one heading of their page (?heading=
+    Acting, Director…), newest first, a hundred a page. A heading they have
+    no credit under is a 404."""
+
+    redirect_kind = "person"
+    paginate_by = 100
+    context_object_name = "credits"
+    template_name = "catalog/person_filmography.html"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(
+            Person.objects.only("name", "slug"), slug=self.kwargs["slug"]
+        )
+        self.heading = self.request.GET.get("heading", "")
+        if not self.heading or "\x00" in self.heading or len(self.heading) > MAX_HEADING:
+            raise Http404("No such heading.")
+        return (
+            Credit.objects.filter(person=self.person)
+            .under_heading(self.heading)
+            .select_related("film")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        if not paginated[0].count:
+            # The page's own count, rather than ListView's allow_empty query.
+            raise Http404("They have no credit under this heading.")
+        return paginated
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, heading=self.heading, **kwargs)
+
+
+MAX_HEADING = Credit._meta.get_field("job").max_length
 
 
 class TaxonomyFilmListView(ClampedPaginationMixin, ListView):

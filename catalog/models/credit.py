@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from .sources import source_field
 
@@ -12,6 +13,8 @@ IN_BILLING_ORDER = (models.F("billing_order").asc(nulls_last=True), "person__nam
 # What a link to a person needs, and what a person card shows.
 PERSON_LINK_FIELDS = ("name", "slug")
 PERSON_CARD_FIELDS = (*PERSON_LINK_FIELDS, "photo", "photo_width", "photo_height")
+# A person's filmography: newest first, films without a year last.
+NEWEST_FIRST = (F("film__year").desc(nulls_last=True), F("film__title").asc(), F("pk").asc())
 
 
 class CreditQuerySet(models.QuerySet):
@@ -33,6 +36,48 @@ class CreditQuerySet(models.QuerySet):
         """The credits that put a film in the film list's "with person" filter
         (Credit.is_directing_or_acting says the same of one credit)."""
         return self.filter(Q(role=Credit.Role.CAST) | Q(role=Credit.Role.CREW, job=Credit.DIRECTOR))
+
+    def under_heading(self, heading):
+        """The credits a person page lists under `heading` ("Acting", or a
+        crew job: Credit.filmography_heading), newest first."""
+        if heading == Credit.ACTING:
+            return self.filter(role=Credit.Role.CAST).order_by(*NEWEST_FIRST)
+        return self.filter(role=Credit.Role.CREW, job=heading).order_by(*NEWEST_FIRST)
+
+    def filmography(self, shown):
+        """Credits with their films under a person page's headings (acting,
+        then each crew job), newest first, at most `shown` a heading, each
+        with `heading_total`, the number under its heading. One query
+        however many credits: a prolific actor has thousands."""
+        heading = [F("role"), F("job")]
+        return (
+            self._with_film_card()
+            .annotate(
+                heading_rank=Window(RowNumber(), partition_by=heading, order_by=NEWEST_FIRST),
+                heading_total=Window(Count("pk"), partition_by=heading),
+            )
+            .filter(heading_rank__lte=shown)
+            .order_by("role", "job", *NEWEST_FIRST)
+        )
+
+    def known_for_candidates(self, size):
+        """The credits a person's known-for films come from when not all of
+        theirs are loaded (views.known_for ranks them the same way): starring
+        parts, then the films most rated here, then the newest."""
+        order = ("-is_star", "-film__rating_count", *NEWEST_FIRST)
+        # A film may hold several of one person's credits: enough for `size` films.
+        return self._with_film_card().order_by(*order)[: size * 4]
+
+    def _with_film_card(self):
+        """Each credit with what a film card shows of its film (a person
+        page's known-for films); a thousand credits' films without their
+        synopses and histograms."""
+        from .film import FilmQuerySet
+
+        return self.select_related("film").only(
+            *(field.name for field in Credit._meta.concrete_fields),
+            *(f"film__{name}" for name in FilmQuerySet.CARD_FIELDS),
+        )
 
     def director_names(self, film_ids):
         """{film id: [director's name, …]} for these films, in credit order."""
@@ -88,6 +133,7 @@ class Credit(models.Model):
         CREW = "crew", "Crew"
 
     DIRECTOR = "Director"
+    ACTING = "Acting"  # a person page's heading for their cast credits
 
     # No single-column indexes: credit_unique and credit_film_billing_idx
     # start with the film, credit_person_role_idx with the person, and every
@@ -179,7 +225,7 @@ class Credit(models.Model):
 
     def filmography_heading(self):
         """The heading a person's page lists this credit under."""
-        return "Acting" if self.role == self.Role.CAST else self.job
+        return self.ACTING if self.role == self.Role.CAST else self.job
 
     def is_directing_or_acting(self):
         """See CreditQuerySet.directing_or_acting."""

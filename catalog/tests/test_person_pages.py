@@ -1,7 +1,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from catalog.models import Credit, Still
+from catalog.models import Credit, Film, Still
 
 from .helpers import make_credit, make_film, make_person
 
@@ -17,8 +17,10 @@ class PersonDetailPageTests(TestCase):
     def test_filmography_is_grouped_by_role_with_character_and_credited_name(self):
         response = self.client.get(self.person.get_absolute_url())
         self.assertContains(response, "<h1", count=1)
-        filmography = dict(response.context["filmography"])
-        self.assertEqual(list(filmography), ["Acting", "Director"])
+        filmography = response.context["filmography"]
+        self.assertEqual([section.heading for section in filmography], ["Acting", "Director"])
+        self.assertEqual([section.total for section in filmography], [1, 1])
+        self.assertNotContains(response, "/filmography/")
         self.assertContains(response, "Himself")
         self.assertContains(response, "credited as")
         self.assertContains(response, "M. Majidi")
@@ -64,10 +66,103 @@ class PersonDetailPageTests(TestCase):
             film = make_film()
             make_credit(film, busy, character="Someone")
             Still.objects.create(film=film, caption="On set").people.add(busy)
-        for person in (self.person, busy):
-            # Person, credits with films, stills, outside IDs.
-            with self.subTest(person=person.name), self.assertNumQueries(4):
+        # Person, credits with films, stills, outside IDs; and the known-for
+        # films of one with more acting credits than the page shows.
+        for person, queries in ((self.person, 4), (busy, 5)):
+            with self.subTest(person=person.name), self.assertNumQueries(queries):
                 self.client.get(person.get_absolute_url())
+
+
+def prolific(credits, **fields):
+    """A person with `credits` acting credits, one a year from 1900 (their
+    newest film is "Film 1900+credits-1"), and one directing credit."""
+    person = make_person(**fields)
+    films = Film.objects.bulk_create(
+        Film(title=f"Film {1900 + n}", slug=f"film-{person.pk}-{n}", year=1900 + n)
+        for n in range(credits)
+    )
+    Credit.objects.bulk_create(
+        Credit(film=film, person=person, character=f"Part {n}") for n, film in enumerate(films)
+    )
+    make_credit(films[0], person, role=Credit.Role.CREW, job="Director")
+    return person
+
+
+class ProlificPersonTests(TestCase):
+    """A person page shows the newest FILMOGRAPHY_SHOWN credits of each
+    heading and links to the rest, a hundred a page: a prolific actor's
+    thousands of credits cost neither queries nor a page of megabytes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.person = prolific(230, name="Brahmanandam Example", slug="brahmanandam-example")
+
+    def test_the_page_shows_the_newest_of_each_heading_and_counts_them_all(self):
+        response = self.client.get(self.person.get_absolute_url())
+        acting, directing = response.context["filmography"]
+        self.assertEqual((acting.heading, acting.total, len(acting.credits)), ("Acting", 230, 50))
+        self.assertEqual([c.film.title for c in acting.credits[:2]], ["Film 2129", "Film 2128"])
+        self.assertEqual(
+            (directing.heading, directing.total, directing.more_url), ("Director", 1, "")
+        )
+        self.assertContains(response, 'Acting <span class="muted">(230)</span>', html=False)
+        more = "/people/brahmanandam-example/filmography/?heading=Acting"
+        self.assertContains(response, f'<a href="{more}">All 230 credits under Acting</a>')
+        self.assertNotContains(response, "Film 2079")  # the 51st newest
+
+    def test_the_heading_page_lists_them_all_a_hundred_a_page_in_fixed_queries(self):
+        url = "/people/brahmanandam-example/filmography/"
+        pages = []
+        for page in (1, 2, 3):
+            # Person, count, page.
+            with self.assertNumQueries(3):
+                response = self.client.get(url, {"heading": "Acting", "page": page})
+            self.assertEqual(response.status_code, 200)
+            pages.append([credit.film.title for credit in response.context["credits"]])
+        self.assertEqual([len(page) for page in pages], [100, 100, 30])
+        titles = [title for page in pages for title in page]
+        self.assertEqual(titles, [f"Film {year}" for year in range(2129, 1899, -1)])
+        self.assertContains(response, "230 credits, newest first: 201 to 230 here.")
+        self.assertContains(response, 'rel="prev"')
+
+    def test_a_crew_heading_has_a_page_too(self):
+        response = self.client.get(
+            "/people/brahmanandam-example/filmography/", {"heading": "Director"}
+        )
+        self.assertContains(response, "1 credit, newest first.")
+        self.assertContains(response, "Film 1900")
+
+    def test_hostile_headings_and_pages_are_a_404_or_the_nearest_page(self):
+        url = "/people/brahmanandam-example/filmography/"
+        for heading in [
+            "",
+            "Producer",
+            "<script>alert(1)</script>",
+            "A" * 5000,
+            "Acting\x00",
+            "acting",
+        ]:
+            with self.subTest(heading=heading[:20]):
+                self.assertEqual(self.client.get(url, {"heading": heading}).status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        for page in ["abc", "-1", "0", "99999", "1e9", "2.5", "\x00"]:
+            with self.subTest(page=page):
+                response = self.client.get(url, {"heading": "Acting", "page": page})
+                self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            self.client.get("/people/nobody/filmography/?heading=Acting").status_code, 404
+        )
+
+    def test_an_old_slug_redirects_to_the_same_heading_and_page(self):
+        from catalog.models import SlugRedirect
+
+        SlugRedirect.remember(self.person, "old-brahmanandam")
+        response = self.client.get("/people/old-brahmanandam/filmography/?heading=Acting&page=2")
+        self.assertRedirects(
+            response,
+            "/people/brahmanandam-example/filmography/?heading=Acting&page=2",
+            status_code=301,
+        )
 
 
 class PersonListPageTests(TestCase):
