@@ -305,8 +305,8 @@ class PersonDetailView(SlugRedirectMixin, DetailView):
 
 class PersonFilmographyView(SlugRedirectMixin, ClampedPaginationMixin, ListView):
     """Every credit of a person under one heading of their page (?heading=
-    Acting, Director…), newest first, a hundred a page. A heading they have
-    no credit under is a 404."""
+    Acting, Director…), newest first, a hundred a page. Without a heading,
+    their first one; a heading they have no credit under is a 404."""
 
     redirect_kind = "person"
     paginate_by = 100
@@ -325,6 +325,18 @@ class PersonFilmographyView(SlugRedirectMixin, ClampedPaginationMixin, ListView)
             .under_heading(self.heading)
             .select_related("film")
         )
+
+    def get(self, request, *args, **kwargs):
+        if "heading" not in request.GET:
+            person = get_object_or_404(Person.objects.only("slug"), slug=kwargs["slug"])
+            first = person.credits.order_by("role", "job").first()
+            if first is None:
+                raise Http404("They have no credits.")
+            url = reverse("catalog:person-filmography", kwargs={"slug": person.slug})
+            return HttpResponseRedirect(
+                f"{url}?{urlencode({'heading': first.filmography_heading()})}"
+            )
+        return super().get(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         paginated = super().paginate_queryset(queryset, page_size)
