@@ -94,6 +94,7 @@ class ProfileHeader:
     counts: list
     chart: RatingChart
     tabs: list
+    review_count: int  # published reviews: the same as the "Reviews" count
 
 
 def header(fan):
@@ -106,4 +107,6 @@ def header(fan):
     tabs = [
         (label, url) for label, url, shown_if in _tabs if not shown_if or getattr(fan, shown_if)
     ]
-    return ProfileHeader(fan=fan, counts=counts, chart=RatingChart.of(fan), tabs=tabs)
+    return ProfileHeader(
+        fan=fan, counts=counts, chart=RatingChart.of(fan), tabs=tabs, review_count=reviews
+    )

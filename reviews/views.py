@@ -194,8 +194,17 @@ class FanPageMixin(ClampedPaginationMixin):
     def get_fan(self):
         return get_object_or_404(get_user_model(), username=self.kwargs["username"], is_active=True)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The header counts the same rows (its reviews count, its chart's
+        # total): the paginator takes that figure rather than count again.
+        self.profile = profile.header(self.fan)
+        paginator.count = self.count_in(self.profile)
+        return paginator
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(fan=self.fan, profile=profile.header(self.fan), **kwargs)
+        context = super().get_context_data(**kwargs)  # paginates: the header is made
+        return {**context, "fan": self.fan, "profile": self.profile}
 
 
 class ProfileReviewsView(FanPageMixin, ListView):
@@ -208,6 +217,9 @@ class ProfileReviewsView(FanPageMixin, ListView):
         self.fan = self.get_fan()
         return Review.objects.published().filter(author=self.fan).with_film().newest_first()
 
+    def count_in(self, header):
+        return header.review_count
+
 
 class ProfileRatingsView(FanPageMixin, ListView):
     """A fan's ratings, latest first (those of staff-hidden reviews left out)."""
@@ -218,3 +230,6 @@ class ProfileRatingsView(FanPageMixin, ListView):
     def get_queryset(self):
         self.fan = self.get_fan()
         return Rating.objects.counted().filter(user=self.fan).select_related("film")
+
+    def count_in(self, header):
+        return header.chart.total
