@@ -1134,40 +1134,6 @@ class Importer:
             self.people.add(number, ids_of[number])
         cursor.close()
 
-    # 8. Films and people IMDb no longer lists
-
-    def report_unlisted(self):
-        """Name the films and people here whose IMDb ID title.basics or
-        name.basics no longer lists: IMDb merges duplicates and removes
-        entries. They are kept (they may hold reviews, lists, staff's
-        facts), for staff to merge or delete in the admin. Not after a
-        first import: every ID it holds came from these files."""
-        if not self.had_imdb_ids:
-            return
-        for listed, column, prefix, file, names in (
-            (self.listed_titles, "film", "tt", "title.basics", ("film", "films")),
-            (self.listed_people, "person", "nm", "name.basics", ("person", "people")),
-        ):
-            if listed is None:
-                continue  # the file was not read to its end (--limit)
-            unlisted = [
-                value
-                for value in OutsideId.objects.filter(source=SOURCE, **{f"{column}__isnull": False})
-                .order_by("value")
-                .values_list("value", flat=True)
-                .iterator(chunk_size=20_000)
-                if files.id_number(value, prefix) not in listed
-            ]
-            if unlisted:
-                more = len(unlisted) - UNLISTED_SHOWN
-                self.log(
-                    f"{len(unlisted):,} {names[len(unlisted) > 1]} here with an IMDb ID"
-                    f" {self.label(file)} no longer lists (merged or removed by IMDb):"
-                    f" {', '.join(unlisted[:UNLISTED_SHOWN])}"
-                    + (f" and {more:,} more" if more > 0 else "")
-                    + ". Kept: staff can merge or delete them in the admin."
-                )
-
     # 7. Credits
 
     def import_credits(self):
@@ -1338,6 +1304,40 @@ class Importer:
         created["catalog.Credit"] = ids
         counts.add("credits created", len(inserts))
         counts.add("credit rows read", len(chunk))
+
+    # 8. Films and people IMDb no longer lists
+
+    def report_unlisted(self):
+        """Name the films and people here whose IMDb ID title.basics or
+        name.basics no longer lists: IMDb merges duplicates and removes
+        entries. They are kept (they may hold reviews, lists, staff's
+        facts), for staff to merge or delete in the admin. Not after a
+        first import: every ID it holds came from these files."""
+        if not self.had_imdb_ids:
+            return
+        for listed, column, prefix, file, names in (
+            (self.listed_titles, "film", "tt", "title.basics", ("film", "films")),
+            (self.listed_people, "person", "nm", "name.basics", ("person", "people")),
+        ):
+            if listed is None:
+                continue  # the file was not read to its end (--limit)
+            unlisted = [
+                value
+                for value in OutsideId.objects.filter(source=SOURCE, **{f"{column}__isnull": False})
+                .order_by("value")
+                .values_list("value", flat=True)
+                .iterator(chunk_size=20_000)
+                if files.id_number(value, prefix) not in listed
+            ]
+            if unlisted:
+                more = len(unlisted) - UNLISTED_SHOWN
+                self.log(
+                    f"{len(unlisted):,} {names[len(unlisted) > 1]} here with an IMDb ID"
+                    f" {self.label(file)} no longer lists (merged or removed by IMDb):"
+                    f" {', '.join(unlisted[:UNLISTED_SHOWN])}"
+                    + (f" and {more:,} more" if more > 0 else "")
+                    + ". Kept: staff can merge or delete them in the admin."
+                )
 
     def files_digest(self):
         """A digest of the six files' bytes (read compressed: fast) and the options."""
