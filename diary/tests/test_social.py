@@ -191,7 +191,7 @@ class ProfileHeaderTests(TestCase):
                 film = make_film()
                 log(fan, film, datetime.date(2025, 1, 1 + i % 28), points=1 + i % 10)
         for username in ("few", "many"):
-            # fan, reviews count (no page of reviews: none), reviews count
-            # again and the chart for the header, the diary app's counts
-            with self.subTest(username=username), self.assertNumQueries(5):
+            # fan, the header's reviews count (the paginator's too: no page
+            # of reviews, as there are none), the diary app's counts, the chart
+            with self.subTest(username=username), self.assertNumQueries(4):
                 self.client.get(reverse("reviews:profile", args=[username]))
