@@ -71,6 +71,17 @@ def update(cursor, model, columns, rows):
     cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE id = %s", rows)
 
 
+def delete(cursor, model, ids):
+    """DELETE the rows with these ids, a thousand a statement. No signals
+    and no per-row reads, unlike QuerySet.delete() on a model with
+    receivers: the caller refreshes what they would, once a batch."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    for start in range(0, len(ids), 1000):
+        part = ids[start : start + 1000]
+        placeholders = ", ".join(["%s"] * len(part))
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", part)
+
+
 def reserve_ids(cursor, model, count):
     """`count` fresh primary keys for model's table."""
     if count == 0:

@@ -663,10 +663,7 @@ class Importer:
             gone += [row for g, row in links.items() if g not in wanted]
             if wanted and "genres" not in film_sources:
                 adopted.append((film_id, film_sources))
-        if gone:
-            through.objects.filter(pk__in=[row["id"] for row in gone]).delete()
-            deleted[through._meta.label] = gone
-            counts.add("genres removed (IMDb no longer lists them)", len(gone))
+        remove(through, gone, "genres", counts, deleted)
         # A new film's genres cannot clash: a plain insert (COPY on PostgreSQL).
         rows = new_rows + added
         ids = bulk.reserve_ids(cursor, through, len(rows))
@@ -864,9 +861,7 @@ class Importer:
                 pk__in=[row["id"] for row in chunk], source=SOURCE
             ).values(*AKA_COLUMNS)
         )
-        AlternateTitle.objects.filter(pk__in=[row["id"] for row in rows]).delete()
-        deleted["catalog.AlternateTitle"] = rows
-        counts.add("alternate titles removed (IMDb no longer lists them)", len(rows))
+        remove(AlternateTitle, rows, "alternate titles", counts, deleted)
         Film.objects.filter(pk__in={row["film_id"] for row in rows}).refresh_search_text()
 
     # 5. Which people are needed
@@ -1248,11 +1243,12 @@ class Importer:
                 and row["film_id"] not in self.films_with_bad_credit_lines
             ):
                 gone.append(row)
-        if gone:
-            # Only IMDb's own rows: a credit staff edited is theirs (source).
-            Credit.objects.filter(pk__in=[row["id"] for row in gone]).delete()
-            deleted["catalog.Credit"] = gone
-            counts.add("credits removed (IMDb no longer lists them)", len(gone))
+        # Only IMDb's own rows: a credit staff edited is theirs (source).
+        remove(Credit, gone, "credits", counts, deleted)
+        # A credited-as name goes from its person's search text with it.
+        credited = {row["person_id"] for row in gone if row["credited_as"]}
+        if credited:
+            Person.objects.filter(pk__in=credited).refresh_search_text()
         table = bulk.Table(Credit, CREDIT_INSERT)
         inserts, updates = [], []
         for key, (order, characters) in wanted.items():
@@ -1512,6 +1508,17 @@ class AkasInStep:
         if self.in_step:
             for _row in self.rows:
                 pass
+
+
+def remove(model, rows, what, counts, deleted):
+    """Delete rows IMDb no longer lists (whole, as read: dicts with their
+    "id"), kept in the batch's `deleted` for its undo and counted."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        bulk.delete(cursor, model, [row["id"] for row in rows])
+    deleted[model._meta.label] = rows
+    counts.add(f"{what} removed (IMDb no longer lists them)", len(rows))
 
 
 def imdb_values(title):

@@ -690,6 +690,25 @@ class RemovedAlternateTitlesTests(TestCase):
             self.search_text(), Film.objects.get(slug="spirited-away-2001").build_search_text([])
         )
 
+    def test_removing_titles_costs_the_same_queries_for_one_or_several(self):
+        folder = self.imported()
+        drops = {
+            1: [self.VOYAGE_LINE],
+            3: [self.VOYAGE_LINE, "tt0211915\t2\t", "tt0069293\t1\t"],
+        }
+        queries = {}
+        for n, starts in drops.items():
+            other = copy_sample(self)
+            for path in folder.glob("*.tsv"):
+                shutil.copy(path, other / path.name)
+            drop_lines(other / "title.akas.tsv", *starts)
+            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+                out, _ = run_import(other)
+                transaction.set_rollback(True)
+            self.assertIn(f"alternate titles removed (IMDb no longer lists them): {n}", out)
+            queries[n] = len(captured)
+        self.assertEqual(queries[1], queries[3])
+
     def test_a_title_staff_took_over_stays(self):
         folder = self.imported()
         self.voyage().update(source=Source.STAFF)
